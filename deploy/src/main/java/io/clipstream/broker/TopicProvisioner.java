@@ -1,0 +1,68 @@
+package io.clipstream.broker;
+
+import io.clipstream.schemas.Topics;
+import io.clipstream.schemas.Topics.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/** Creates the catalog's topics on a broker, idempotently, and checks existing ones match the catalog. */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    /** Creates every missing catalog topic; returns the names it created. */
+    public static List<String> ensureCatalog(String bootstrapServers, short replicationFactor) {
+        return ensure(bootstrapServers, Topics.all(), replicationFactor);
+    }
+
+    public static List<String> ensure(String bootstrapServers, List<TopicSpec> topics, short replicationFactor) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicSpec spec : topics) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            }
+            checkPartitions(admin, topics);
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create Clipstream topics on " + bootstrapServers + ": " + e, e);
+        }
+    }
+
+    private static void checkPartitions(Admin admin, List<TopicSpec> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> described = admin
+                .describeTopics(topics.stream().map(TopicSpec::name).toList()).allTopicNames()
+                .get(30, TimeUnit.SECONDS);
+        for (TopicSpec spec : topics) {
+            int actual = described.get(spec.name()).partitions().size();
+            if (actual < spec.partitions()) {
+                throw new IllegalStateException("Topic " + spec.name() + " has " + actual
+                        + " partitions, the catalog wants " + spec.partitions());
+            }
+        }
+    }
+}
