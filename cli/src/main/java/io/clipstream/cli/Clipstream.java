@@ -1,0 +1,32 @@
+package io.clipstream.cli;
+
+import io.clipstream.cli.local.LocalCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code clipstream}: run Clipstream locally, publish and subscribe, manage label sets and checkpoints. */
+@Command(name = "clipstream", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification.",
+        subcommands = {
+                VersionCommand.class,
+                LocalCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Clipstream implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Clipstream()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
