@@ -1,0 +1,68 @@
+package io.clipstream.ingest.stream;
+
+import io.clipstream.schemas.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Prometheus metrics of ingest: every input is counted once as normalised, rejected (by reason) or duplicate. */
+public final class IngestMetrics {
+
+    private final Counter in;
+    private final Counter normalized;
+    private final Counter duplicates;
+    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Timer normalizeTime;
+
+    public IngestMetrics(MeterRegistry registry) {
+        in = Counter.builder("clipstream.ingest.pairs.in").description("Pairs read from pairs.raw").register(registry);
+        normalized = Counter.builder("clipstream.ingest.pairs.normalized").description("Pairs written to pairs.normalized")
+                .register(registry);
+        duplicates = Counter.builder("clipstream.ingest.pairs.duplicates")
+                .description("Exact duplicates of (image, caption) dropped within the dedup window").register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            rejected.put(reason, Counter.builder("clipstream.ingest.pairs.rejected").tag("reason", reason.name())
+                    .description("Pairs written to pairs.rejected").register(registry));
+        }
+        normalizeTime = Timer.builder("clipstream.ingest.normalize").description("Time to normalise one pair")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void in() {
+        in.increment();
+    }
+
+    void normalized() {
+        normalized.increment();
+    }
+
+    void duplicate() {
+        duplicates.increment();
+    }
+
+    void rejected(RejectReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    Timer normalizeTime() {
+        return normalizeTime;
+    }
+
+    public double inCount() {
+        return in.count();
+    }
+
+    public double normalizedCount() {
+        return normalized.count();
+    }
+
+    public double duplicateCount() {
+        return duplicates.count();
+    }
+
+    public double rejectedCount() {
+        return rejected.values().stream().mapToDouble(Counter::count).sum();
+    }
+}

@@ -1,0 +1,33 @@
+package io.clipstream.ingest.stream;
+
+import io.clipstream.ingest.CaptionCleaner;
+import io.clipstream.ingest.IngestConfig;
+import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.model.image.ClipImageTransform;
+import io.clipstream.model.image.ImageDecoder;
+import io.clipstream.model.image.ImageLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import org.apache.kafka.streams.Topology;
+
+/** Hands the ingest topology, wired from configuration, to Quarkus' Kafka Streams. */
+@ApplicationScoped
+public class IngestTopologyProducer {
+
+    @Produces
+    @ApplicationScoped
+    IngestMetrics metrics(MeterRegistry registry) {
+        return new IngestMetrics(registry);
+    }
+
+    @Produces
+    Topology topology(IngestConfig config, IngestMetrics metrics) {
+        ImageLimits limits = new ImageLimits(config.image().maxBytes(), config.image().maxPixels(), config.image().minSide());
+        PairNormalizer normalizer = new PairNormalizer(
+                ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(limits)),
+                new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC());
+        return IngestTopology.build(normalizer, metrics, config.dedupWindow());
+    }
+}
