@@ -1,10 +1,14 @@
 package io.clipstream.model.text.fix;
 
-import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * ftfy's {@code is_bad}: text looks like mojibake when it holds one of the unlikely juxtapositions below,
  * built from the few hundred characters that UTF-8 mojibake produces in the encodings ftfy knows.
+ *
+ * <p>ftfy writes this as one regex. Java's regex engine tests a class of scattered characters as a chain
+ * of predicates, which made this check cost hundreds of microseconds per caption, so the alternatives are
+ * matched here as sequences of bit-set classes.
  */
 final class MojibakeHeuristic {
 
@@ -34,83 +38,91 @@ final class MojibakeHeuristic {
     private static final String BOX = "\u2502\u250c\u2510\u2518\u251c\u2524\u252c\u253c\u2550-\u256c\u2580\u2584"
             + "\u2588\u258c\u2590\u2591\u2592\u2593";
 
-    /** Python's {@code \s} and {@code \w} for str patterns (Java's differ: \w would take combining marks). */
-    private static final String PY_SPACE = "[\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
-            + "\\u2028\\u2029\\u202f\\u205f\\u3000]";
-    private static final String PY_WORD = "[\\p{L}\\p{N}_]";
+    private static final CharClass PY_SPACE = CharClass.PYTHON_SPACE;
+    private static final CharClass PY_WORD = CharClass.PYTHON_WORD;
 
-    private static final Pattern BADNESS = Pattern.compile(String.join("|",
-            c(C1),
-            c(BAD, LOWER_ACCENTED, UPPER_ACCENTED, BOX, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, NUMERIC, LAW)
-                    + c(BAD),
-            "[a-zA-Z]" + c(LOWER_COMMON, UPPER_COMMON) + c(BAD),
-            c(BAD) + c(LOWER_ACCENTED, UPPER_ACCENTED, BOX, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, NUMERIC,
-                    LAW),
-            c(LOWER_ACCENTED, LOWER_COMMON, BOX, END_PUNCTUATION, CURRENCY, NUMERIC) + c(UPPER_ACCENTED),
-            c(BOX, END_PUNCTUATION, CURRENCY, NUMERIC) + c(LOWER_ACCENTED),
-            c(LOWER_ACCENTED, BOX, END_PUNCTUATION) + c(CURRENCY),
-            PY_SPACE + c(UPPER_ACCENTED) + c(CURRENCY),
-            c(UPPER_ACCENTED, BOX) + c(NUMERIC, LAW),
-            c(LOWER_ACCENTED, UPPER_ACCENTED, BOX, CURRENCY, END_PUNCTUATION) + c(START_PUNCTUATION) + c(NUMERIC),
-            c(LOWER_ACCENTED, UPPER_ACCENTED, CURRENCY, NUMERIC, BOX, LAW) + c(END_PUNCTUATION)
-                    + c(START_PUNCTUATION),
-            c(CURRENCY, NUMERIC, BOX) + c(START_PUNCTUATION),
-            "[a-z]" + c(UPPER_ACCENTED) + c(START_PUNCTUATION, CURRENCY),
-            c(BOX) + c(KAOMOJI),
-            c(LOWER_ACCENTED, UPPER_ACCENTED, CURRENCY, NUMERIC, START_PUNCTUATION, END_PUNCTUATION, LAW) + c(BOX),
-            c(BOX) + c(END_PUNCTUATION),
-            c(LOWER_ACCENTED, UPPER_ACCENTED) + c(START_PUNCTUATION, END_PUNCTUATION) + PY_WORD,
+    /** ftfy's {@code BADNESS_RE}, one alternative per sequence. */
+    private static final List<Sequence> BADNESS = List.of(
+            seq(c(C1)),
+            seq(c(BAD, LOWER_ACCENTED, UPPER_ACCENTED, BOX, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, NUMERIC, LAW),
+                    c(BAD)),
+            seq(c("a-zA-Z"), c(LOWER_COMMON, UPPER_COMMON), c(BAD)),
+            seq(c(BAD),
+                    c(LOWER_ACCENTED, UPPER_ACCENTED, BOX, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, NUMERIC, LAW)),
+            seq(c(LOWER_ACCENTED, LOWER_COMMON, BOX, END_PUNCTUATION, CURRENCY, NUMERIC), c(UPPER_ACCENTED)),
+            seq(c(BOX, END_PUNCTUATION, CURRENCY, NUMERIC), c(LOWER_ACCENTED)),
+            seq(c(LOWER_ACCENTED, BOX, END_PUNCTUATION), c(CURRENCY)),
+            seq(PY_SPACE, c(UPPER_ACCENTED), c(CURRENCY)),
+            seq(c(UPPER_ACCENTED, BOX), c(NUMERIC, LAW)),
+            seq(c(LOWER_ACCENTED, UPPER_ACCENTED, BOX, CURRENCY, END_PUNCTUATION), c(START_PUNCTUATION), c(NUMERIC)),
+            seq(c(LOWER_ACCENTED, UPPER_ACCENTED, CURRENCY, NUMERIC, BOX, LAW), c(END_PUNCTUATION),
+                    c(START_PUNCTUATION)),
+            seq(c(CURRENCY, NUMERIC, BOX), c(START_PUNCTUATION)),
+            seq(c("a-z"), c(UPPER_ACCENTED), c(START_PUNCTUATION, CURRENCY)),
+            seq(c(BOX), c(KAOMOJI)),
+            seq(c(LOWER_ACCENTED, UPPER_ACCENTED, CURRENCY, NUMERIC, START_PUNCTUATION, END_PUNCTUATION, LAW), c(BOX)),
+            seq(c(BOX), c(END_PUNCTUATION)),
+            seq(c(LOWER_ACCENTED, UPPER_ACCENTED), c(START_PUNCTUATION, END_PUNCTUATION), PY_WORD),
             // The ligature œ when not followed by an unaccented Latin letter.
-            "[\u0152\u0153][^A-Za-z]",
+            seq(c("\u0152\u0153"), c("a-zA-Z").negated()),
             // Degree signs after capital letters.
-            c(UPPER_ACCENTED) + "\u00b0",
+            seq(c(UPPER_ACCENTED), c("\u00b0")),
             // Common Windows-1252 two-character mojibake not covered above.
-            "[\u00c2\u00c3\u00ce\u00d0]"
-                    + c("\u20ac\u0153\u0160\u0161\u00a2\u00a3\u0178\u017e\u00a0\u00ad\u00ae\u00a9\u00b0\u00b7\u00bb",
-                            START_PUNCTUATION, END_PUNCTUATION, "\u2013\u2014\u00b4"),
-            "\u00d7[\u00b2\u00b3]",
+            seq(c("\u00c2\u00c3\u00ce\u00d0"),
+                    c("\u20ac\u0153\u0160\u0161\u00a2\u00a3\u0178\u017e\u00a0\u00ad\u00ae\u00a9\u00b0\u00b7\u00bb",
+                            START_PUNCTUATION, END_PUNCTUATION, "\u2013\u2014\u00b4")),
+            seq(c("\u00d7"), c("\u00b2\u00b3")),
             // Windows-1252 mojibake of Arabic: it takes the 'common' characters, so four characters are required.
-            "[\u00d8\u00d9]" + c(COMMON, CURRENCY, BAD, NUMERIC, START_PUNCTUATION, "\u0178\u0160\u00ae\u00b0\u00b5\u00bb")
-                    + "[\u00d8\u00d9]"
-                    + c(COMMON, CURRENCY, BAD, NUMERIC, START_PUNCTUATION, "\u0178\u0160\u00ae\u00b0\u00b5\u00bb"),
+            seq(c("\u00d8\u00d9"), c(COMMON, CURRENCY, BAD, NUMERIC, START_PUNCTUATION, "\u0178\u0160\u00ae\u00b0\u00b5\u00bb"),
+                    c("\u00d8\u00d9"), c(COMMON, CURRENCY, BAD, NUMERIC, START_PUNCTUATION, "\u0178\u0160\u00ae\u00b0\u00b5\u00bb")),
             // Windows-1252 starts of three-byte sequences of some South Asian scripts.
-            "\u00e0[\u00b2\u00b5\u00b9\u00bc\u00bd\u00be]",
+            seq(c("\u00e0"), c("\u00b2\u00b5\u00b9\u00bc\u00bd\u00be")),
             // MacRoman mojibake.
-            "\u221a[\u00b1\u2202\u2020\u2260\u00ae\u2122\u00b4\u2264\u2265\u00a5\u00b5\u00f8]",
-            "\u2248[\u00b0\u00a2]",
-            "\u201a\u00c4[\u00ec\u00ee\u00ef\u00f2\u00f4\u00fa\u00f9\u00fb\u2020\u00b0\u00a2\u03c0]",
-            "\u201a[\u00e2\u00f3][\u00e0\u00e4\u00b0\u00ea]",
+            seq(c("\u221a"), c("\u00b1\u2202\u2020\u2260\u00ae\u2122\u00b4\u2264\u2265\u00a5\u00b5\u00f8")),
+            seq(c("\u2248"), c("\u00b0\u00a2")),
+            seq(c("\u201a"), c("\u00c4"), c("\u00ec\u00ee\u00ef\u00f2\u00f4\u00fa\u00f9\u00fb\u2020\u00b0\u00a2\u03c0")),
+            seq(c("\u201a"), c("\u00e2\u00f3"), c("\u00e0\u00e4\u00b0\u00ea")),
             // Windows-1251 mojibake of characters in the U+2000 range.
-            "\u0432\u0402",
+            seq(c("\u0432"), c("\u0402")),
             // Windows-1251 mojibake of Latin-1 or Cyrillic: two characters may be legitimate, three are not.
-            "[\u0412\u0413\u0420\u0421]" + c(C1, BAD, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, "\u00b0\u00b5")
-                    + "[\u0412\u0413\u0420\u0421]",
+            seq(c("\u0412\u0413\u0420\u0421"), c(C1, BAD, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, "\u00b0\u00b5"),
+                    c("\u0412\u0413\u0420\u0421")),
             // Windows-1251 over Latin-1 over Windows-1252, next to a Latin letter.
-            "\u0413\u045e\u0412\u0402\u0412.[A-Za-z ]",
-            // Windows-1252 encodings of 'à' and 'á', and of U+A0 itself.
-            "\u00c3[\u00a0\u00a1]",
-            "[a-z]" + PY_SPACE + "?[\u00c3\u00c2] ",
-            "^[\u00c3\u00c2] ",
-            // Â standing in front of the very character it encodes.
-            c("a-z.,?!", END_PUNCTUATION) + "\u00c2" + c(" ", START_PUNCTUATION, END_PUNCTUATION),
+            seq(c("\u0413"), c("\u045e"), c("\u0412"), c("\u0402"), c("\u0412"), CharClass.ANY_BUT_NEWLINE, c("A-Za-z ")),
+            // Windows-1252 encodings of '\u00e0' and '\u00e1', and of U+A0 itself.
+            seq(c("\u00c3"), c("\u00a0\u00a1")),
+            seq(c("a-z"), PY_SPACE.optional(), c("\u00c3\u00c2"), c(" ")),
+            Sequence.atStart(c("\u00c3\u00c2"), c(" ")),
+            // \u00c2 standing in front of the very character it encodes.
+            seq(c("a-z.,?!", END_PUNCTUATION), c("\u00c2"), c(" ", START_PUNCTUATION, END_PUNCTUATION)),
             // Windows-1253 mojibake of characters in the U+2000 range.
-            "\u03b2\u20ac[\u2122\u00a0\u0386\u00ad\u00ae\u00b0]",
+            seq(c("\u03b2"), c("\u20ac"), c("\u2122\u00a0\u0386\u00ad\u00ae\u00b0")),
             // Windows-1253 mojibake of Latin-1 or Greek.
-            "[\u0392\u0393\u039e\u039f]" + c(C1, BAD, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, "\u00b0")
-                    + "[\u0392\u0393\u039e\u039f]",
+            seq(c("\u0392\u0393\u039e\u039f"), c(C1, BAD, START_PUNCTUATION, END_PUNCTUATION, CURRENCY, "\u00b0"),
+                    c("\u0392\u0393\u039e\u039f")),
             // Windows-1257 mojibake of characters in the U+2000 range.
-            "\u0101\u20ac"),
-            // Python's '.' stops only at \n.
-            Pattern.UNIX_LINES);
+            seq(c("\u0101"), c("\u20ac")));
 
     private MojibakeHeuristic() {
     }
 
     static boolean isBad(String text) {
-        return BADNESS.matcher(text).find();
+        int[] codePoints = text.codePoints().toArray();
+        for (int at = 0; at < codePoints.length; at++) {
+            for (Sequence sequence : BADNESS) {
+                if (sequence.matchesAt(codePoints, at)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private static String c(String... members) {
-        return "[" + String.join("", members) + "]";
+    private static CharClass c(String... members) {
+        return CharClass.of(String.join("", members));
+    }
+
+    private static Sequence seq(CharClass... elements) {
+        return Sequence.of(elements);
     }
 }
