@@ -27,10 +27,6 @@ final class IntBuffer {
         size += more.length;
     }
 
-    int size() {
-        return size;
-    }
-
     int[] toArray() {
         return Arrays.copyOf(values, size);
     }

@@ -27,10 +27,6 @@ final class MergeTable {
         }
     }
 
-    int size() {
-        return mergedIdByRank.length;
-    }
-
     /** Rank of the pair, or {@link #ABSENT}. */
     int rank(int left, int right) {
         long key = key(left, right);

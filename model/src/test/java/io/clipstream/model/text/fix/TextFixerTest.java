@@ -35,6 +35,8 @@ class TextFixerTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "\u00c3\u00b3|\u00f3",
+        // Sloppy Windows-1252 encodes U+FFFD as 0x1A; a UTF-8 sequence that lost a byte decodes as U+FFFD.
+        "\u00e2\u20ac\u0153 like this \u00e2\u20ac\ufffd|\u201c like this \ufffd",
         "&ATILDE;&SUP3;|&ATILDE;&SUP3;",
         "not such a fan of Charlotte Bront\u00eb\u2026\u201d|not such a fan of Charlotte Bront\u00eb\u2026\u201d",
         "na\u00efve caf\u00e9 r\u00e9sum\u00e9|na\u00efve caf\u00e9 r\u00e9sum\u00e9",
@@ -42,6 +44,11 @@ class TextFixerTest {
     })
     void fixEncoding(String text, String expected) {
         assertEquals(expected, EncodingFixer.fixEncoding(text));
+    }
+
+    @Test
+    void mojibakeNextToTextNoSingleByteEncodingHoldsIsFixedRunByRun() {
+        assertEquals("\u30c4 \u00e9t\u00e9", EncodingFixer.fixEncoding("\u30c4 \u00c3\u00a9t\u00c3\u00a9"));
     }
 
     @Test
