@@ -1,0 +1,75 @@
+package io.clipstream.model.text;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The merges file format of OpenAI's {@code bpe_simple_vocab_16e6.txt.gz} and Hugging Face's
+ * {@code merges.txt}: one header line ({@code #version: ...}), then one {@code left right} merge per line,
+ * best first. Read gzipped or plain (by content); written gzipped when the name ends in {@code .gz}.
+ */
+public final class MergesFile {
+
+    public static final String HEADER = "#version: 0.2";
+
+    private MergesFile() {
+    }
+
+    /** Up to {@code limit} merges, in rank order, after the {@code #version} header line; blank lines are ignored. */
+    public static List<Merge> read(Path path, int limit) throws IOException {
+        List<Merge> merges = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(path), StandardCharsets.UTF_8))) {
+            boolean first = true;
+            for (String line = reader.readLine(); line != null && merges.size() < limit; line = reader.readLine()) {
+                // OpenAI's header is '"bpe_simple_vocab_16e6.txt#version: 0.2', Hugging Face's '#version: 0.2'.
+                boolean header = first && line.contains("#version");
+                first = false;
+                if (!header && !line.isBlank()) {
+                    merges.add(Merge.parse(line));
+                }
+            }
+        }
+        return merges;
+    }
+
+    public static void write(Path path, List<Merge> merges) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        OutputStream raw = Files.newOutputStream(path);
+        OutputStream out = path.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+        try (Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            writer.write(HEADER);
+            writer.write('\n');
+            for (Merge merge : merges) {
+                writer.write(merge.toString());
+                writer.write('\n');
+            }
+        }
+    }
+
+    private static InputStream open(Path path) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path));
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        boolean gzip = b1 == 0x1F && b2 == 0x8B;
+        return gzip ? new GZIPInputStream(in) : in;
+    }
+}
