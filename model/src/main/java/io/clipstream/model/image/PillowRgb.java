@@ -114,7 +114,8 @@ final class PillowRgb {
         int size = palette.getMapSize();
         int[] rgb = new int[256];
         for (int i = 0; i < rgb.length; i++) {
-            // Indices past the palette: Pillow's palette starts as a grey ramp and PNG/GIF overwrite only its head.
+            // Past the map (only for a corrupt index) take Pillow's default palette, a grey ramp. Note that the
+            // JDK's PNG reader already pads a short PLTE with its last entry, where Pillow would show the ramp.
             rgb[i] = i < size ? palette.getRGB(i) & 0xFFFFFF : i * 0x010101;
         }
         int w = raster.getWidth();
