@@ -1,0 +1,137 @@
+package io.clipstream.model.image;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * CLIP's image preprocessing, as OpenAI's {@code clip.load} and Hugging Face's {@code CLIPImageProcessor} apply
+ * it: resize so the shorter side is {@code size} (Pillow bicubic), centre crop {@code size}², then
+ * {@code (x / 255 - mean) / std} per channel into a CHW float tensor.
+ *
+ * <p>Split in two on purpose: ingest stores the uint8 result of {@link #resizeAndCrop}, the trainer and the
+ * embedder batch such images with {@link #toTensor}. Immutable and thread-safe.
+ */
+public final class ClipImageTransform {
+
+    /** OpenAI CLIP's normalisation, also used by OpenCLIP and Hugging Face for CLIP checkpoints. */
+    public static final float[] OPENAI_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    public static final float[] OPENAI_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private final int size;
+    private final float[] mean;
+    private final float[] std;
+    private final ImageDecoder decoder;
+    /** (v / 255 - mean) / std for every byte value v and channel, computed in float32 like torchvision. */
+    private final float[][] normalised = new float[3][256];
+
+    /** The transform at {@code size} with the given normalisation, decoding with the default limits. */
+    public ClipImageTransform(int size, float[] mean, float[] std) {
+        this(size, mean, std, new ImageDecoder());
+    }
+
+    public ClipImageTransform(int size, float[] mean, float[] std, ImageDecoder decoder) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive: " + size);
+        }
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("mean and std need one value per RGB channel");
+        }
+        this.size = size;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        for (int c = 0; c < 3; c++) {
+            if (!(std[c] > 0)) {
+                throw new IllegalArgumentException("std must be positive: " + std[c]);
+            }
+            for (int v = 0; v < 256; v++) {
+                normalised[c][v] = ((float) v / 255f - mean[c]) / std[c];
+            }
+        }
+    }
+
+    /** OpenAI CLIP at {@code size} pixels, decoding with the default limits. */
+    public static ClipImageTransform openAi(int size) {
+        return new ClipImageTransform(size, OPENAI_MEAN, OPENAI_STD);
+    }
+
+    public ClipImageTransform withDecoder(ImageDecoder other) {
+        return new ClipImageTransform(size, mean, std, other);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] std() {
+        return std.clone();
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    /** Decode, then {@link #resizeAndCrop}: encoded bytes to the {@code size}² uint8 image ingest stores. */
+    public RgbImage preprocess(byte[] encoded) throws InvalidImageException {
+        return resizeAndCrop(decoder.decode(encoded));
+    }
+
+    /** Shorter side to {@code size} with Pillow's bicubic, then the centre {@code size}² square. */
+    public RgbImage resizeAndCrop(RgbImage image) {
+        int[] resized = resizedSize(image.width(), image.height(), size);
+        RgbImage scaled = PillowResize.resize(image, resized[0], resized[1]);
+        // torchvision's center_crop: int(round((side - crop) / 2.0)), Python's round halves to even.
+        int left = (int) Math.rint((scaled.width() - size) / 2.0);
+        int top = (int) Math.rint((scaled.height() - size) / 2.0);
+        return scaled.crop(left, top, size, size);
+    }
+
+    /**
+     * torchvision's {@code Resize(size)} for an int size: the shorter side becomes {@code size}, the longer
+     * {@code int(size * long / short)} (true division, truncated).
+     */
+    static int[] resizedSize(int width, int height, int size) {
+        if (width <= height) {
+            return new int[] {size, (int) ((double) ((long) size * height) / width)};
+        }
+        return new int[] {(int) ((double) ((long) size * width) / height), size};
+    }
+
+    /**
+     * A batch of {@code size}² images as one normalised float32 tensor [N, 3, size, size] on {@code manager}.
+     * The values are written into one float array and copied to the engine once.
+     */
+    public NDArray toTensor(NDManager manager, List<RgbImage> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        int plane = size * size;
+        float[] data = new float[images.size() * 3 * plane];
+        float[] red = normalised[0];
+        float[] green = normalised[1];
+        float[] blue = normalised[2];
+        for (int n = 0; n < images.size(); n++) {
+            RgbImage image = images.get(n);
+            if (image.width() != size || image.height() != size) {
+                throw new IllegalArgumentException("image " + n + " is " + image.width() + "x" + image.height()
+                        + ", expected " + size + "x" + size + " (resizeAndCrop first)");
+            }
+            byte[] pixels = image.pixels();
+            int base = n * 3 * plane;
+            for (int i = 0, p = 0; i < plane; i++, p += 3) {
+                data[base + i] = red[pixels[p] & 0xff];
+                data[base + plane + i] = green[pixels[p + 1] & 0xff];
+                data[base + 2 * plane + i] = blue[pixels[p + 2] & 0xff];
+            }
+        }
+        return manager.create(data, new Shape(images.size(), 3, size, size));
+    }
+}
