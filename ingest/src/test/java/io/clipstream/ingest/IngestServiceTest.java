@@ -162,7 +162,7 @@ class IngestServiceTest {
                 "{\"pairId\": \"" + id("batch-1") + "\", \"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(64, 64, 31)) + "\", \"caption\": \"one\"}",
                 "",
                 "{\"pairId\": \"" + id("batch-2") + "\", \"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(64, 64, 32)) + "\", \"caption\": \"two\"}");
-        given().contentType("application/x-ndjson").body(batch).post("/pairs/batch").then().statusCode(202)
+        given().contentType("application/x-ndjson").body(batch.getBytes(StandardCharsets.UTF_8)).post("/pairs/batch").then().statusCode(202)
                 .body("pairIds", hasSize(2));
 
         Set<String> expected = Set.of(jsonId, formId, id("batch-1"), id("batch-2"));
@@ -184,7 +184,8 @@ class IngestServiceTest {
                 .then().statusCode(400).body("error", containsString("image URLs are disabled"));
         given().multiPart("caption", "no image").post("/pairs").then().statusCode(400)
                 .body("error", containsString("\"image\""));
-        given().contentType("application/x-ndjson").body("{\"caption\": \"x\", \"image\": \"" + b64 + "\"}\n{oops")
+        given().contentType("application/x-ndjson")
+                .body(("{\"caption\": \"x\", \"image\": \"" + b64 + "\"}\n{oops").getBytes(StandardCharsets.UTF_8))
                 .post("/pairs/batch").then().statusCode(400).body("error", containsString("line 2"));
     }
 

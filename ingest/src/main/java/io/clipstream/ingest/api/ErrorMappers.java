@@ -1,6 +1,5 @@
 package io.clipstream.ingest.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -12,11 +11,6 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response badUpload(UploadException e) {
         return error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
-        return error(Response.Status.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper

@@ -60,8 +60,8 @@ public class PairsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response uploadJson(PairUpload upload) {
-        return accepted(List.of(toPair(upload, "request")));
+    public Response uploadJson(String body) {
+        return accepted(List.of(toPair(parse(body, "request"), "request")));
     }
 
     @POST
@@ -75,16 +75,24 @@ public class PairsResource {
                 continue;
             }
             String where = "line " + (i + 1);
-            try {
-                pairs.add(toPair(json.readValue(lines[i], PairUpload.class), where));
-            } catch (JsonProcessingException e) {
-                throw new UploadException(where + ": malformed JSON: " + e.getOriginalMessage());
-            }
+            pairs.add(toPair(parse(lines[i], where), where));
         }
         if (pairs.isEmpty()) {
             throw new UploadException("the batch holds no pairs: send one JSON object per line");
         }
         return accepted(pairs);
+    }
+
+    /** Parsed here rather than by the framework, so that a malformed body gets a message, not an empty 400. */
+    private PairUpload parse(String text, String where) {
+        if (text == null || text.isBlank()) {
+            throw new UploadException(where + ": empty body; send {\"image\": base64, \"caption\": text}");
+        }
+        try {
+            return json.readValue(text, PairUpload.class);
+        } catch (JsonProcessingException e) {
+            throw new UploadException(where + ": malformed JSON: " + e.getOriginalMessage());
+        }
     }
 
     private ImageTextPair toPair(PairUpload upload, String where) {

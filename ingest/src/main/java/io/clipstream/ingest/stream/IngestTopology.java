@@ -14,9 +14,13 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
-/** The ingest stream: pairs.raw → normalise, dedup → pairs.normalized | pairs.rejected. */
+/**
+ * The ingest stream: pairs.raw → normalise → (rejected → pairs.rejected) → repartition by content → dedup →
+ * pairs.normalized.
+ */
 public final class IngestTopology {
 
     public static final String DEDUP_STORE = "seen-pairs";
@@ -31,19 +35,30 @@ public final class IngestTopology {
                 Serdes.String(), Serdes.Long()));
 
         // Values stay bytes at the source so that non-Avro records are rejected with their bytes, not lost.
+        AvroSerde<NormalizedPair> normalizedSerde = AvroSerde.of(NormalizedPair.class);
         KStream<String, IngestOutcome> outcomes = builder
                 .stream(Topics.PAIRS_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new NormalizeProcessor(normalizer, metrics, dedupWindow), Named.as("normalize"), DEDUP_STORE);
+                .process(() -> new NormalizeProcessor(normalizer, metrics), Named.as("normalize"));
 
         outcomes.split(Named.as("outcome-"))
                 .branch((id, outcome) -> outcome instanceof IngestOutcome.ToNormalized, Branched.withConsumer(normalized ->
                         normalized.mapValues(outcome -> ((IngestOutcome.ToNormalized) outcome).pair())
-                                .to(Topics.PAIRS_NORMALIZED, Produced.with(Serdes.String(), AvroSerde.of(NormalizedPair.class))),
+                                // Copies of a pair can arrive under any id: meet them in one place by content.
+                                .selectKey((id, pair) -> contentKey(pair), Named.as("key-by-content"))
+                                .repartition(Repartitioned.with(Serdes.String(), normalizedSerde).withName("by-content"))
+                                .process(() -> new DedupProcessor(metrics, dedupWindow), Named.as("dedup"), DEDUP_STORE)
+                                .to(Topics.PAIRS_NORMALIZED, Produced.with(Serdes.String(), normalizedSerde)),
                         "normalized"))
                 .defaultBranch(Branched.withConsumer(rejected ->
                         rejected.mapValues(outcome -> ((IngestOutcome.ToRejected) outcome).rejected())
                                 .to(Topics.PAIRS_REJECTED, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class))),
                         "rejected"));
         return builder.build();
+    }
+
+    /** Exact-duplicate identity: the hash of the normalised pixels and of the clean caption. */
+    static String contentKey(NormalizedPair pair) {
+        return pair.getContentHash() + ':'
+                + PairNormalizer.sha256(pair.getCaption().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

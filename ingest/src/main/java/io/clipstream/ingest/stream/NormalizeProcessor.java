@@ -2,48 +2,33 @@ package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.schemas.ImageTextPair;
-import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejections;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.jboss.logging.Logger;
 
-/**
- * Normalises each raw pair, rejects what cannot be used (with the original bytes), and drops exact duplicates of
- * (image hash, caption) seen within the dedup window. The window store is changelogged, so it survives restarts.
- */
+/** Normalises each raw pair and rejects what cannot be used, with its reason and original bytes. */
 final class NormalizeProcessor implements Processor<String, byte[], String, IngestOutcome> {
-
-    private static final Logger LOG = Logger.getLogger(NormalizeProcessor.class);
 
     private final PairNormalizer normalizer;
     private final IngestMetrics metrics;
-    private final Duration dedupWindow;
     private final AvroSerde<ImageTextPair> pairs = AvroSerde.of(ImageTextPair.class);
     private ProcessorContext<String, IngestOutcome> context;
-    private WindowStore<String, Long> seen;
 
-    NormalizeProcessor(PairNormalizer normalizer, IngestMetrics metrics, Duration dedupWindow) {
+    NormalizeProcessor(PairNormalizer normalizer, IngestMetrics metrics) {
         this.normalizer = normalizer;
         this.metrics = metrics;
-        this.dedupWindow = dedupWindow;
     }
 
     @Override
     public void init(ProcessorContext<String, IngestOutcome> context) {
         this.context = context;
-        this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
     }
 
     @Override
@@ -62,32 +47,13 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
         }
         PairNormalizer.Outcome outcome = metrics.normalizeTime().record(() -> normalizer.normalize(raw));
         switch (outcome) {
-            case PairNormalizer.Invalid invalid ->
-                    reject(record, raw.getPairId(), invalid.reason(), invalid.message(), raw);
-            case PairNormalizer.Normalized normalized -> {
-                NormalizedPair pair = normalized.pair();
-                if (isDuplicate(pair, record.timestamp())) {
-                    metrics.duplicate();
-                    LOG.infof("duplicate pair %s dropped (image %s, same caption seen within %s)", pair.getPairId(),
-                            pair.getContentHash().substring(0, 12), dedupWindow);
-                    return;
-                }
-                metrics.normalized();
-                context.forward(record.withKey(pair.getPairId()).withValue(new IngestOutcome.ToNormalized(pair)));
+            case PairNormalizer.Invalid invalid -> {
+                String id = raw.getPairId() == null || raw.getPairId().isBlank() ? record.key() : raw.getPairId();
+                reject(record, id, invalid.reason(), invalid.message(), raw);
             }
+            case PairNormalizer.Normalized normalized -> context.forward(record.withKey(normalized.pair().getPairId())
+                    .withValue(new IngestOutcome.ToNormalized(normalized.pair())));
         }
-    }
-
-    private boolean isDuplicate(NormalizedPair pair, long timestamp) {
-        String key = pair.getContentHash() + ':' + PairNormalizer.sha256(pair.getCaption().getBytes(StandardCharsets.UTF_8));
-        long from = Math.max(0, timestamp - dedupWindow.toMillis());
-        try (WindowStoreIterator<Long> earlier = seen.fetch(key, Instant.ofEpochMilli(from), Instant.ofEpochMilli(timestamp))) {
-            if (earlier.hasNext()) {
-                return true;
-            }
-        }
-        seen.put(key, timestamp, timestamp);
-        return false;
     }
 
     private void reject(Record<String, byte[]> record, String id, RejectReason reason, String message, ImageTextPair raw) {
