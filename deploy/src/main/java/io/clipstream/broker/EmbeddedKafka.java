@@ -71,10 +71,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startMillis;
     }
 
-    /** Client settings a Quarkus service needs to reach this broker. */
+    /**
+     * Settings a Quarkus service needs to use this broker. Kafka Streams state goes to a folder of this broker's
+     * own: state left by an earlier broker (a dedup store, say) would not match this broker's empty topics.
+     */
     public Map<String, String> clientConfig() {
         return Map.of("kafka.bootstrap.servers", bootstrapServers(),
-                "quarkus.kafka-streams.bootstrap-servers", bootstrapServers());
+                "quarkus.kafka-streams.bootstrap-servers", bootstrapServers(),
+                "kafka-streams.state.dir", baseDirectory.resolve("streams-state").toString());
     }
 
     @Override

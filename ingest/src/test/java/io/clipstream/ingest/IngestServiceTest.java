@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.RejectReason;
@@ -103,6 +104,9 @@ class IngestServiceTest {
         good(records, expectedCaptions, "bmp", TestImages.encode(TestImages.picture(120, 90, 14), "bmp"), "a bitmap", "a bitmap");
         good(records, expectedCaptions, "gray-png", grayPng(), "a gray square", "a gray square");
         good(records, expectedCaptions, "tall", TestImages.png(50, 900, 15), "tall\u0000and\u0007thin", "tall and thin");
+        good(records, expectedCaptions, "cmyk-jpeg", TestImages.cmykJpeg(300, 200), "a CMYK print file", "a CMYK print file");
+        good(records, expectedCaptions, "exif-rotated", TestImages.withSegment(TestImages.jpeg(TestImages.picture(320, 200, 16)),
+                0xE1, TestImages.exifOrientation(6, false)), "rotated by EXIF", "rotated by EXIF");
 
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             records.forEach((key, value) -> kafka.send(Topics.PAIRS_RAW, id(key), value));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.PairNormalizer;
-import io.clipstream.ingest.TestImages;
+import io.clipstream.model.image.TestImages;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;
 import io.clipstream.model.image.ImageLimits;

@@ -17,13 +17,16 @@ import java.util.Iterator;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
-/** Encoded test images built in code, so that no binary needs committing. */
-final class TestImages {
+/**
+ * Encoded test images built in code, so that no binary needs committing. Shared with the services' tests through
+ * the model test-jar.
+ */
+public final class TestImages {
 
     private TestImages() {
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -36,11 +39,11 @@ final class TestImages {
     }
 
     /** A JPEG of the raster's samples as they are (no colour conversion), at quality 1.0, by the JDK's writer. */
-    static byte[] jpeg(Raster raster) {
+    public static byte[] jpeg(Raster raster) {
         return jpeg(new IIOImage(raster, null, null));
     }
 
-    static byte[] jpeg(BufferedImage image) {
+    public static byte[] jpeg(BufferedImage image) {
         return jpeg(new IIOImage(image, null, null));
     }
 
@@ -73,7 +76,7 @@ final class TestImages {
     }
 
     /** The JPEG with a marker segment inserted right after SOI. */
-    static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+    public static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
         ByteBuffer out = ByteBuffer.allocate(jpeg.length + 4 + payload.length);
         out.put(jpeg, 0, 2);
         out.put((byte) 0xFF).put((byte) marker).putShort((short) (payload.length + 2)).put(payload);
@@ -82,7 +85,7 @@ final class TestImages {
     }
 
     /** An APP1 Exif payload whose IFD0 holds just the Orientation tag. */
-    static byte[] exifOrientation(int orientation, boolean littleEndian) {
+    public static byte[] exifOrientation(int orientation, boolean littleEndian) {
         ByteBuffer tiff = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4)
                 .order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         tiff.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
@@ -95,13 +98,13 @@ final class TestImages {
     }
 
     /** An APP14 Adobe payload: version 100, no flags, the given colour transform (0 RGB/CMYK, 1 YCbCr, 2 YCCK). */
-    static byte[] adobe(int transform) {
+    public static byte[] adobe(int transform) {
         return ByteBuffer.allocate(12).put("Adobe".getBytes(StandardCharsets.US_ASCII))
                 .putShort((short) 100).putShort((short) 0).putShort((short) 0).put((byte) transform).array();
     }
 
     /** A PNG of raw scanlines (filter byte included per row) with the given IHDR fields. */
-    static byte[] png(int width, int height, int bitDepth, int colorType, byte[] scanlines) {
+    public static byte[] png(int width, int height, int bitDepth, int colorType, byte[] scanlines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
@@ -140,7 +143,7 @@ final class TestImages {
      * A lossless WebP (VP8L, no transforms) whose pixels alternate between two greens in a checkerboard: every
      * prefix code is a "simple" code, green's with two 1-bit symbols, the others with one zero-bit symbol.
      */
-    static byte[] webpCheckerboard(int width, int height, int red, int greenLow, int greenHigh, int blue) {
+    public static byte[] webpCheckerboard(int width, int height, int red, int greenLow, int greenHigh, int blue) {
         if (greenLow >= greenHigh) {
             throw new IllegalArgumentException("the lower green gets code 0: pass it first");
         }
@@ -197,5 +200,72 @@ final class TestImages {
             }
             return out.toByteArray();
         }
+    }
+
+    /** A picture with some structure; different seeds give different content. */
+    public static BufferedImage picture(int width, int height, int seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(java.awt.Color.HSBtoRGB((seed % 97) / 97f, 0.6f, 0.9f)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new java.awt.Color(java.awt.Color.HSBtoRGB(((seed * 31) % 89) / 89f, 0.9f, 0.5f)));
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        return image;
+    }
+
+    public static byte[] png(int width, int height, int seed) {
+        return encode(picture(width, height, seed), "png");
+    }
+
+    public static byte[] jpeg(int width, int height, int seed) {
+        return encode(picture(width, height, seed), "jpg");
+    }
+
+    /** A 16-bit grayscale PNG with a horizontal gradient. */
+    public static byte[] png16(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.getRaster().setSample(x, y, 0, (x * 65535) / Math.max(1, width - 1));
+            }
+        }
+        return encode(image, "png");
+    }
+
+    /** An Adobe CMYK JPEG (inverted inks, as Photoshop writes them) of two colour halves. */
+    public static byte[] cmykJpeg(int width, int height) {
+        java.awt.image.WritableRaster stored =
+                Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                stored.setPixel(x, y, x < width / 2 ? new int[] {255, 80, 0, 255} : new int[] {0, 255, 255, 255});
+            }
+        }
+        return withSegment(jpeg(stored), 0xEE, adobe(0));
+    }
+
+    /** A valid PNG whose header claims width x height: a decompression bomb if decoded. */
+    public static byte[] pngClaiming(int width, int height) {
+        byte[] bomb = png(8, 8, 1);
+        // IHDR data starts at byte 16 (8 signature + 4 length + 4 type); its CRC follows the 13 data bytes.
+        ByteBuffer.wrap(bomb, 16, 8).putInt(width).putInt(height);
+        CRC32 crc = new CRC32();
+        crc.update(bomb, 12, 17);
+        ByteBuffer.wrap(bomb, 29, 4).putInt((int) crc.getValue());
+        return bomb;
+    }
+
+    /** A GIF header and trailer with no image between them. */
+    public static byte[] gifWithoutFrames() {
+        return new byte[] {'G', 'I', 'F', '8', '9', 'a', 10, 0, 10, 0, 0, 0, 0, 0x3B};
+    }
+
+    public static byte[] truncated(byte[] image, double keep) {
+        return java.util.Arrays.copyOf(image, (int) (image.length * keep));
+    }
+
+    public static byte[] text(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
