@@ -1,6 +1,7 @@
 package io.clipstream.cli;
 
 import io.clipstream.cli.local.LocalCommand;
+import io.clipstream.cli.pairs.PairsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 LocalCommand.class,
+                PairsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 
