@@ -12,43 +12,43 @@ import java.util.regex.Pattern;
 final class ComponentLine {
 
     private final Path kustomization;
-    private final Pattern entry;
+    private final Pattern listing;
 
     ComponentLine(Path kustomization, String component) {
         this.kustomization = kustomization;
-        this.entry = Pattern.compile("^(\\s*)(#\\s*)?(- " + Pattern.quote(component) + ")\\s*$");
+        this.listing = Pattern.compile("^(\\s*)(#\\s*)?(- " + Pattern.quote(component) + ")\\s*$");
     }
 
     boolean active() {
-        List<String> lines = TextFile.readLines(kustomization);
-        Matcher m = entry.matcher(lines.get(indexOf(lines)));
-        return m.matches() && m.group(2) == null;
+        return find(TextFile.readLines(kustomization)).match().group(2) == null;
     }
 
     void setActive(boolean active) {
         List<String> lines = TextFile.readLines(kustomization);
-        int i = indexOf(lines);
-        Matcher m = entry.matcher(lines.get(i));
-        if (!m.matches()) {
-            throw new IllegalStateException("unreachable: " + lines.get(i));
-        }
-        lines.set(i, m.group(1) + (active ? "" : "# ") + m.group(3));
+        Entry entry = find(lines);
+        lines.set(entry.index(), entry.match().group(1) + (active ? "" : "# ") + entry.match().group(3));
         TextFile.writeLines(kustomization, lines);
     }
 
-    private int indexOf(List<String> lines) {
-        int found = -1;
+    /** The line and its match: groups 1 indentation, 2 the comment mark if any, 3 the list entry. */
+    private record Entry(int index, Matcher match) {
+    }
+
+    /** The one line listing the component: none or two are an error, never a guess. */
+    private Entry find(List<String> lines) {
+        Entry found = null;
         for (int i = 0; i < lines.size(); i++) {
-            if (entry.matcher(lines.get(i)).matches()) {
-                if (found >= 0) {
-                    throw new IllegalStateException(kustomization + " lists " + entry.pattern() + " twice");
+            Matcher m = listing.matcher(lines.get(i));
+            if (m.matches()) {
+                if (found != null) {
+                    throw new IllegalStateException(kustomization + " lists " + listing.pattern() + " twice");
                 }
-                found = i;
+                found = new Entry(i, m);
             }
         }
-        if (found < 0) {
+        if (found == null) {
             throw new IllegalStateException(kustomization + " has no line (active or commented out) matching "
-                    + entry.pattern());
+                    + listing.pattern());
         }
         return found;
     }
