@@ -17,6 +17,12 @@ public final class ParameterMismatchException extends IllegalArgumentException {
     private final List<String> unexpected;
     private final List<String> wrongShapes;
 
+    /**
+     * @param source what the weights are, for the message
+     * @param missing names the model needs but the weights lack
+     * @param unexpected names the weights have but the model does not
+     * @param wrongShapes one description per shape mismatch
+     */
     public ParameterMismatchException(
             String source, List<String> missing, List<String> unexpected, List<String> wrongShapes) {
         super(message(source, missing, unexpected, wrongShapes));

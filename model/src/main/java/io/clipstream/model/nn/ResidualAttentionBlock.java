@@ -33,8 +33,9 @@ public final class ResidualAttentionBlock extends NamedBlock {
     /** x [N, L, width], additive mask [L, L] or null; the result joins {@code x}'s manager. */
     public NDArray apply(ParameterStore parameters, NDArray x, NDArray mask, boolean training) {
         try (NDManager scope = scopeFor(x)) {
-            NDArray attended = x.add(attn.apply(parameters, ln1.apply(parameters, x, training), mask, training));
-            return scope.ret(attended.add(mlp.apply(parameters, ln2.apply(parameters, attended, training), training)));
+            NDArray h = x.add(attn.apply(parameters, ln1.apply(parameters, x, training), mask, training));
+            NDArray out = h.add(mlp.apply(parameters, ln2.apply(parameters, h, training), training));
+            return scope.ret(out);
         }
     }
 

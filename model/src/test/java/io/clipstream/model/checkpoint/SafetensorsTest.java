@@ -81,6 +81,16 @@ class SafetensorsTest {
     }
 
     @Test
+    void stridedViewsAreWrittenInLogicalOrder() throws IOException {
+        NDArray matrix = manager.arange(6f).reshape(2, 3);
+        Path file = dir.resolve("views.safetensors");
+        Safetensors.write(file, Map.of("t", matrix.transpose(), "s", matrix.get(":, 1:")), Map.of());
+        Map<String, NDArray> loaded = Safetensors.read(file, manager);
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, loaded.get("t").toFloatArray());
+        assertArrayEquals(new float[] {1, 2, 4, 5}, loaded.get("s").toFloatArray());
+    }
+
+    @Test
     void headerIsPaddedSoDataStartsAligned() throws IOException {
         Path file = dir.resolve("a.safetensors");
         Safetensors.write(file, Map.of("x", manager.create(new float[] {1, 2, 3})), Map.of());
