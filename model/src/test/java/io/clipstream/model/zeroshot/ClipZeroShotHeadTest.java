@@ -28,7 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-class ZeroShotHeadTest {
+class ClipZeroShotHeadTest {
 
     private static NDManager manager;
     private static ClipModel fixtureModel;
@@ -74,7 +74,7 @@ class ZeroShotHeadTest {
         List<String> labels = List.of("cat", "dog", "sports car");
         List<String> templates = List.of("a photo of a {}.", "a drawing of a {}.", "{}", "itap of the {}");
         try (NDManager scope = manager.newSubManager();
-                ZeroShotHead head = ZeroShotHead.build(tiny, ZeroShotHeadTest::toyTokenize, labels, templates,
+                ZeroShotHead head = ZeroShotHead.build(tiny, ClipZeroShotHeadTest::toyTokenize, labels, templates,
                         100f, 5, scope)) {
             assertEquals(new Shape(3, 64), head.labelEmbeddings().getShape());
             for (int label = 0; label < labels.size(); label++) {
@@ -95,7 +95,7 @@ class ZeroShotHeadTest {
     void topKRanksByProbabilityForABatch() {
         List<String> labels = List.of("red", "green", "blue", "black");
         try (NDManager scope = manager.newSubManager();
-                ZeroShotHead head = ZeroShotHead.build(tiny, ZeroShotHeadTest::toyTokenize, labels,
+                ZeroShotHead head = ZeroShotHead.build(tiny, ClipZeroShotHeadTest::toyTokenize, labels,
                         List.of("a {} emoji"), scope)) {
             NDArray images = tiny.encodeImage(scope.randomNormal(new Shape(5, 3, 64, 64)));
             int before = ((BaseNDManager) scope).getManagedArrays().size();
@@ -126,7 +126,7 @@ class ZeroShotHeadTest {
     @Test
     void rejectsTemplatesWithoutPlaceholderAndShortTokenizers() {
         IllegalArgumentException template = assertThrows(IllegalArgumentException.class,
-                () -> ZeroShotHead.build(tiny, ZeroShotHeadTest::toyTokenize, List.of("cat"), List.of("a photo"), manager));
+                () -> ZeroShotHead.build(tiny, ClipZeroShotHeadTest::toyTokenize, List.of("cat"), List.of("a photo"), manager));
         assertTrue(template.getMessage().contains("'a photo' has no {}"), template.getMessage());
         TextTokenizer lossy = texts -> toyTokenize(texts.subList(0, 1));
         IllegalStateException rows = assertThrows(IllegalStateException.class,

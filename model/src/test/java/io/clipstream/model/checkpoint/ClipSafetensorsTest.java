@@ -29,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-class SafetensorsTest {
+class ClipSafetensorsTest {
 
     private static NDManager manager;
 

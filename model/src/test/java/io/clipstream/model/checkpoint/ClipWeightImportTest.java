@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-class WeightImportTest {
+class ClipWeightImportTest {
 
     private static NDManager manager;
 

@@ -29,7 +29,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
-class CheckpointsTest {
+class ClipCheckpointsTest {
 
     private static final ClipConfig CONFIG = ClipConfig.preset("tiny").withVocabSize(500);
 

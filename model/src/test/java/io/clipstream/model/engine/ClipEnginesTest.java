@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EnginesTest {
+class ClipEnginesTest {
 
     @AfterEach
     void clearDeviceChoice() {
