@@ -1,6 +1,7 @@
 package io.clipstream.model.checkpoint;
 
 import io.clipstream.model.ClipModel;
+import io.clipstream.model.engine.Engines;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -42,12 +43,21 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** A loaded checkpoint: its manifest, the model, and where it came from. */
-    public record Checkpoint(Path directory, CheckpointManifest manifest, ClipModel model) {
+    /**
+     * A loaded checkpoint: where it came from, its manifest and the model, whose weights live in
+     * {@code weights}, a manager of their own: closing the checkpoint frees them.
+     */
+    public record Checkpoint(Path directory, CheckpointManifest manifest, ClipModel model, NDManager weights)
+            implements AutoCloseable {
 
         /** The tokenizer file, if the checkpoint has one. */
         public Optional<Path> tokenizerFile() {
             return Optional.ofNullable(manifest.tokenizerFile()).map(directory::resolve);
+        }
+
+        @Override
+        public void close() {
+            weights.close();
         }
     }
 
@@ -92,11 +102,25 @@ public final class Checkpoints {
         return written;
     }
 
-    /** Verifies and loads a checkpoint into {@code manager}. */
+    /** Verifies and loads a checkpoint into a sub-manager of {@code manager}; close it when done. */
     public static Checkpoint load(Path dir, NDManager manager) throws IOException {
-        CheckpointManifest manifest = verify(dir);
-        ClipModel model = WeightImport.load(dir.resolve(manifest.weightsFile()), manifest.config(), manager);
-        return new Checkpoint(dir, manifest, model);
+        return loadInto(dir, manager.newSubManager());
+    }
+
+    /** Verifies and loads a checkpoint onto {@link Engines#defaultDevice()}; close it when done. */
+    public static Checkpoint load(Path dir) throws IOException {
+        return loadInto(dir, Engines.newManager());
+    }
+
+    private static Checkpoint loadInto(Path dir, NDManager weights) throws IOException {
+        try {
+            CheckpointManifest manifest = verify(dir);
+            ClipModel model = WeightImport.load(dir.resolve(manifest.weightsFile()), manifest.config(), weights);
+            return new Checkpoint(dir, manifest, model, weights);
+        } catch (IOException | RuntimeException e) {
+            weights.close();
+            throw e;
+        }
     }
 
     /** Reads the manifest without verifying any file. */

@@ -67,12 +67,12 @@ class ClipCheckpointsTest {
         assertEquals(0.25, json.get("metrics").get("zero_shot_top1").asDouble());
         assertEquals(written.created(), Instant.parse(json.get("created").asText()));
 
-        try (NDManager scope = manager.newSubManager()) {
-            Checkpoints.Checkpoint loaded = Checkpoints.load(dir, scope);
+        try (Checkpoints.Checkpoint loaded = Checkpoints.load(dir)) {
             assertEquals(written, loaded.manifest());
             assertEquals(dir.resolve("tokenizer.json"), loaded.tokenizerFile().orElseThrow());
             model.namedParameters().forEach((name, p) -> assertArrayEquals(bytes(p.getArray()),
                     bytes(loaded.model().namedParameters().get(name).getArray()), name));
+            assertEquals(loaded.weights(), loaded.model().namedParameters().get("logit_scale").getArray().getManager());
         }
     }
 
