@@ -118,6 +118,15 @@ class ClipModelTest {
     }
 
     @Test
+    void shorterRowsThanTheContextGiveTheSameFeatures() {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray full = ids(scope, 4, 9);
+            NDArray cut = full.get(":, :12"); // end-of-text at 4 and 9: the rest is padding
+            assertTrue(ClipFixture.maxAbsDiff(tiny.encodeText(full), tiny.encodeText(cut)) < 1e-5);
+        }
+    }
+
+    @Test
     void batchesGiveTheSameFeaturesAsSingleInputs() {
         try (NDManager scope = manager.newSubManager()) {
             NDArray pixels = scope.randomNormal(new Shape(4, 3, 64, 64));
