@@ -1,0 +1,56 @@
+package io.clipstream.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * {@code y = x Wᵀ + b} with PyTorch's layout and names ({@code weight} [out, in], {@code bias} [out]).
+ * Unlike DJL's {@code Linear} its input width is given up front, so shapes exist before
+ * initialisation.
+ */
+public final class Linear extends NamedBlock {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(int inFeatures, int outFeatures, Initializer weightInitializer) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(outFeatures, inFeatures),
+                weightInitializer);
+        bias = parameter("bias", Parameter.Type.BIAS, new Shape(outFeatures), Initializer.ZEROS);
+    }
+
+    /** Applies the layer to the last axis of {@code x}; the result joins {@code x}'s manager. */
+    public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        return ai.djl.nn.core.Linear.linear(x, value(parameters, weight, x, training),
+                value(parameters, bias, x, training)).singletonOrThrow();
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {in.slice(0, in.dimension() - 1).add(outFeatures)};
+    }
+}

@@ -1,0 +1,42 @@
+package io.clipstream.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/** The block's feed-forward part: {@code c_fc} → activation → {@code c_proj} (OpenAI's names). */
+public final class Mlp extends NamedBlock {
+
+    private final Linear fc;
+    private final Activation activation;
+    private final Linear proj;
+
+    public Mlp(int width, int hiddenWidth, Activation activation, float fcStd, float projStd) {
+        this.activation = activation;
+        fc = child("c_fc", new Linear(width, hiddenWidth, new NormalInitializer(fcStd)));
+        proj = child("c_proj", new Linear(hiddenWidth, width, new NormalInitializer(projStd)));
+    }
+
+    /** x [..., width] to [..., width]; the result joins {@code x}'s manager. */
+    public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        try (NDManager scope = scopeFor(x)) {
+            NDArray hidden = activation.apply(fc.apply(parameters, x, training));
+            return scope.ret(proj.apply(parameters, hidden, training));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

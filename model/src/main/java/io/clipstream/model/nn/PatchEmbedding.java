@@ -1,0 +1,57 @@
+package io.clipstream.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * CLIP's {@code conv1}: non-overlapping patches, each projected to the residual width by a
+ * convolution WITHOUT bias (OpenAI's choice; {@code ln_pre} follows). Turns pixels
+ * [N, 3, H, W] into patch tokens [N, (H/p)·(W/p), width], row-major as {@code flatten(2)}.
+ */
+public final class PatchEmbedding extends NamedBlock {
+
+    private static final int CHANNELS = 3;
+
+    private final int patchSize;
+    private final int width;
+    private final Parameter weight;
+
+    public PatchEmbedding(int patchSize, int width) {
+        this.patchSize = patchSize;
+        this.width = width;
+        int fanIn = CHANNELS * patchSize * patchSize;
+        // PyTorch's Conv2d default (kaiming_uniform with a=sqrt(5)) is U(±1/sqrt(fan_in)).
+        weight = parameter("weight", Parameter.Type.WEIGHT,
+                new Shape(width, CHANNELS, patchSize, patchSize),
+                new UniformInitializer((float) (1 / Math.sqrt(fanIn))));
+    }
+
+    /** Pixels [N, 3, H, W] to tokens [N, patches, width]; the result joins {@code pixels}' manager. */
+    public NDArray apply(ParameterStore parameters, NDArray pixels, boolean training) {
+        Shape stride = new Shape(patchSize, patchSize);
+        try (NDArray grid = Conv2d.conv2d(pixels, value(parameters, weight, pixels, training), null,
+                stride).singletonOrThrow()) {
+            Shape s = grid.getShape(); // [N, width, gh, gw]
+            return grid.reshape(s.get(0), width, s.get(2) * s.get(3)).transpose(0, 2, 1);
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        long patches = (in.get(2) / patchSize) * (in.get(3) / patchSize);
+        return new Shape[] {new Shape(in.get(0), patches, width)};
+    }
+}
