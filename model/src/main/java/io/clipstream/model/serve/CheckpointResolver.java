@@ -1,0 +1,59 @@
+package io.clipstream.model.serve;
+
+import io.clipstream.model.image.ImageLimits;
+import io.clipstream.model.store.ArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Turns what an operator configures ({@code clipstream.model.checkpoint}: a model version in the artifact store, or
+ * the path of a checkpoint directory) into a loaded, verified {@link ServedModel}.
+ */
+public final class CheckpointResolver {
+
+    private final ArtifactStore store;
+    private final Optional<Path> fallbackVocabulary;
+    private final ImageLimits limits;
+
+    public CheckpointResolver(ArtifactStore store, Optional<Path> fallbackVocabulary, ImageLimits limits) {
+        this.store = store;
+        this.fallbackVocabulary = fallbackVocabulary;
+        this.limits = limits;
+    }
+
+    /** Where a reference points: a version in the store, else an existing directory. */
+    public Path locate(String reference) throws IOException {
+        if (reference == null || reference.isBlank()) {
+            throw new IllegalArgumentException("No checkpoint configured (clipstream.model.checkpoint)");
+        }
+        if (store != null && !reference.contains("/")) {
+            Optional<Path> inStore = store.locate(reference);
+            if (inStore.isPresent()) {
+                return inStore.get();
+            }
+        }
+        Path path = Path.of(reference);
+        if (Files.isDirectory(path)) {
+            return path;
+        }
+        throw new NoSuchFileException(reference, null, "not a model version in " + (store == null ? "(no store)"
+                : store.uri("0").resolve(".")) + " nor a checkpoint directory");
+    }
+
+    /** Loads the referenced checkpoint (SHA-256 verified, warmed up). */
+    public ServedModel load(String reference) throws IOException {
+        return ServedModel.load(locate(reference), fallbackVocabulary, limits);
+    }
+
+    /** Loads a model version from the store (what an embedding names). */
+    public ServedModel loadVersion(String version) throws IOException {
+        Optional<Path> dir = store == null ? Optional.empty() : store.locate(version);
+        if (dir.isEmpty()) {
+            throw new NoSuchFileException(version, null, "model version not in the artifact store");
+        }
+        return ServedModel.load(dir.get(), fallbackVocabulary, limits);
+    }
+}

@@ -1,0 +1,80 @@
+package io.clipstream.model.serve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.clipstream.model.ClipConfig;
+import io.clipstream.model.ClipModel;
+import io.clipstream.model.Fixtures;
+import io.clipstream.model.checkpoint.CheckpointIntegrityException;
+import io.clipstream.model.checkpoint.CheckpointManifest;
+import io.clipstream.model.checkpoint.Checkpoints;
+import io.clipstream.model.image.ImageLimits;
+import io.clipstream.model.image.RgbImage;
+import io.clipstream.model.store.ArtifactStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServedModelTest {
+
+    @TempDir
+    Path root;
+
+    private Path publishRandomCheckpoint(ArtifactStore store, String version) throws Exception {
+        ClipConfig config = ClipConfig.preset("tiny");
+        Path staged = store.newStagingDirectory();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ClipModel model = new ClipModel(config).initialize(manager);
+            Files.copy(Fixtures.resolve("clip/bpe_simple_vocab_16e6.txt.gz"), staged.resolve("merges.txt.gz"));
+            Checkpoints.save(staged, model, CheckpointManifest.of(version, null, config, Map.of())
+                    .withTokenizer("merges.txt.gz"));
+        }
+        store.publish(version, staged);
+        return store.locate(version).orElseThrow();
+    }
+
+    @Test
+    void resolvesAVersionLoadsItVerifiedAndEmbedsBothTowers() throws Exception {
+        ArtifactStore store = ArtifactStore.open(root.toString());
+        publishRandomCheckpoint(store, "3");
+        CheckpointResolver resolver = new CheckpointResolver(store, Optional.empty(), ImageLimits.DEFAULT);
+
+        try (ServedModel served = resolver.load("3"); NDManager manager = NDManager.newBaseManager()) {
+            assertEquals("3", served.version());
+            int size = served.config().imageSize();
+            byte[] pixels = new byte[size * size * 3];
+            java.util.Arrays.fill(pixels, (byte) 90);
+            NDArray images = served.embedImages(manager, List.of(new RgbImage(size, size, pixels)));
+            NDArray again = served.embedImages(manager, List.of(new RgbImage(size, size, pixels)));
+            assertArrayEquals(images.toFloatArray(), again.toFloatArray(), "deterministic");
+            assertEquals(1.0, images.norm().getFloat(), 1e-5);
+            NDArray texts = served.embedTexts(manager, List.of("a photo of a cat.", "a dog"));
+            assertEquals(2, texts.getShape().get(0));
+            assertEquals(served.config().embedDim(), texts.getShape().get(1));
+        }
+    }
+
+    @Test
+    void refusesACheckpointWhoseWeightsDoNotMatchTheirHash() throws Exception {
+        ArtifactStore store = ArtifactStore.open(root.toString());
+        Path dir = publishRandomCheckpoint(store, "4");
+        Files.write(dir.resolve(Checkpoints.WEIGHTS_FILE), new byte[] {1}, StandardOpenOption.APPEND);
+        CheckpointResolver resolver = new CheckpointResolver(store, Optional.empty(), ImageLimits.DEFAULT);
+        assertThrows(CheckpointIntegrityException.class, () -> resolver.load("4"));
+        assertThrows(NoSuchFileException.class, () -> resolver.load("5"));
+        assertThrows(NoSuchFileException.class, () -> resolver.loadVersion("5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> resolver.load(" ")).getMessage()
+                .contains("clipstream.model.checkpoint"));
+    }
+}
