@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 LocalCommand.class,
+                io.clipstream.cli.demo.DemoCommand.class,
                 PairsCommand.class,
                 TokenizeCommand.class,
                 PreprocessCommand.class,
