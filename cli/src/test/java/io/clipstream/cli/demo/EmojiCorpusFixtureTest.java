@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The corpus built from the real npm packages is the shared emoji fixture: the same pairs.jsonl, byte for byte,
- * and the same PNGs. Downloads about 140 MB with npm; skipped where npm (or the fixture) is absent.
+ * and the same PNGs. Downloads about 140 MB with npm, so it is tagged "network" (run with -Pnetwork); skipped where
+ * npm (or the fixture) is absent.
  */
+@Tag("network")
 class EmojiCorpusFixtureTest {
 
     @Test
