@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 LocalCommand.class,
                 PairsCommand.class,
+                io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 
