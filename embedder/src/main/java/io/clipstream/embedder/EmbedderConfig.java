@@ -4,6 +4,7 @@ import io.clipstream.model.image.ImageLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** Embedder settings ({@code clipstream.embedder.*}); the checkpoint to serve is {@link ModelConfig}. */
 @ConfigMapping(prefix = "clipstream.embedder")
@@ -29,9 +30,15 @@ public interface EmbedderConfig {
         @WithDefault("10ms")
         Duration maxWait();
 
-        /** Decoded images waiting for the model; the consumer stops reading while it is full. */
-        @WithDefault("64")
-        int queueCapacity();
+        /**
+         * Decoded images waiting for the model (default: two batches); the consumer stops reading while it is
+         * full. At least {@link #maxSize()}.
+         */
+        OptionalInt queueCapacity();
+
+        default int effectiveQueueCapacity() {
+            return queueCapacity().orElse(2 * maxSize());
+        }
     }
 
     /** What the decoder accepts, checked on the header before any pixel is decoded. */

@@ -48,6 +48,6 @@ public class EmbedderBeans {
     EmbeddingPipeline pipeline(EmbedderConfig config, ActiveModel active, EmbedderMetrics metrics,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return new EmbeddingPipeline(EmbeddingPipeline.Settings.of(config.groupId(), config.batch().maxSize(),
-                config.batch().maxWait(), config.batch().queueCapacity(), kafka), active, metrics);
+                config.batch().maxWait(), config.batch().effectiveQueueCapacity(), kafka), active, metrics);
     }
 }
