@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 EmbedCommand.class,
                 TokenizerCommand.class,
+                io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 
