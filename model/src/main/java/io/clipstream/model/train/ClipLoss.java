@@ -1,5 +1,7 @@
 package io.clipstream.model.train;
 
+import io.clipstream.model.engine.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -64,7 +66,9 @@ public final class ClipLoss {
             NDArray s = float32(scale);
             NDArray perImage = float32(localImage).matMul(float32(allText).transpose()).mul(s); // [n, N]
             NDArray perText = float32(localText).matMul(float32(allImage).transpose()).mul(s); // [n, N]
-            NDArray loss = crossEntropyAt(perImage, offset).add(crossEntropyAt(perText, offset)).div(2);
+            // Halved by a PyTorch-owned constant: the backward of div reads it (see Scalars).
+            NDArray loss = crossEntropyAt(perImage, offset).add(crossEntropyAt(perText, offset))
+                    .div(Scalars.like(s, 2f));
             return scope.ret(loss);
         }
     }
