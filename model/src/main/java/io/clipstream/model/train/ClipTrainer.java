@@ -13,7 +13,9 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,8 +109,9 @@ public final class ClipTrainer implements AutoCloseable {
             Map<String, NDArray> gradients = gradients(scope);
             double norm = GradientClipping.globalNorm(gradients.values());
             if (!Double.isFinite(norm) || !Float.isFinite(loss)) {
+                List<String> culprits = nonFinite(gradients);
                 zeroGradients();
-                throw new NonFiniteLossException(completed + 1, loss, norm);
+                throw new NonFiniteLossException(completed + 1, loss, norm, culprits);
             }
             optimizer.step(gradients, learningRate, GradientClipping.coefficient(norm, config.maxGradientNorm()));
             zeroGradients();
@@ -154,6 +157,19 @@ public final class ClipTrainer implements AutoCloseable {
             gradients.put(name, gradient);
         });
         return gradients;
+    }
+
+    /** The parameters whose gradient holds a NaN or an infinity. */
+    private static List<String> nonFinite(Map<String, NDArray> gradients) {
+        List<String> names = new ArrayList<>();
+        gradients.forEach((name, gradient) -> {
+            try (NDArray sum = gradient.sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    names.add(name);
+                }
+            }
+        });
+        return names;
     }
 
     private void zeroGradients() {
