@@ -1,0 +1,36 @@
+package io.clipstream.classifier.scoring;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.clipstream.model.ClipModel;
+import io.clipstream.model.engine.GradMode;
+
+/**
+ * The bare scoring function: a batch of image embeddings against a label set's embeddings in ONE matrix product,
+ * cosine = normalise(images) · labelsᵀ, then probabilities = softmax(logit_scale × cosine) per image.
+ */
+public final class ZeroShotScorer {
+
+    private ZeroShotScorer() {
+    }
+
+    /**
+     * @param images row-major [count, dimension] image embeddings (normalised here again: a producer's rounding
+     *               must not change the softmax temperature)
+     */
+    public static Scores score(float[] images, int count, LabelEmbeddings labels) {
+        int dimension = labels.dimension();
+        if (images.length != count * dimension) {
+            throw new IllegalArgumentException(count + " images of " + dimension + " dimensions need "
+                    + count * dimension + " values, got " + images.length);
+        }
+        // Autograd is per thread in PyTorch; nothing here needs it, so make sure the stream thread records nothing.
+        try (GradMode off = GradMode.disabled(); NDManager scope = labels.manager().newSubManager()) {
+            NDArray unit = ClipModel.l2Normalize(scope.create(images, new Shape(count, dimension)));
+            NDArray cosine = unit.matMul(labels.classifier());
+            NDArray probabilities = cosine.mul(labels.scale()).softmax(-1);
+            return new Scores(count, labels.size(), cosine.toFloatArray(), probabilities.toFloatArray());
+        }
+    }
+}
