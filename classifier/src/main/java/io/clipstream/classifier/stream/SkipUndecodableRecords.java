@@ -1,0 +1,33 @@
+package io.clipstream.classifier.stream;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.jboss.logging.Logger;
+
+/**
+ * The deserialization exception handler ({@code deserialization.exception.handler}). Embeddings are read as bytes
+ * and never fail here (the classify step rejects undecodable ones with their bytes); what can fail is a label-set
+ * record that something other than the HTTP API wrote. Such a record is skipped with an error in the log and in
+ * Kafka Streams' {@code dropped-records} metric: one unreadable set must not stop every other set, and failing
+ * would not help, the record would fail again on every restart.
+ */
+public final class SkipUndecodableRecords implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = Logger.getLogger(SkipUndecodableRecords.class);
+
+    @Override
+    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        LOG.errorf("skipping an undecodable record at %s-%d offset %d (key %s): %s", record.topic(), record.partition(),
+                record.offset(), record.key() == null ? "null" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8),
+                exception.getMessage());
+        return DeserializationHandlerResponse.CONTINUE;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        // Nothing to configure.
+    }
+}
