@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 LocalCommand.class,
                 PairsCommand.class,
+                io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 
