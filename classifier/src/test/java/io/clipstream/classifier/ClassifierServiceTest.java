@@ -17,7 +17,6 @@ import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
-import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
@@ -158,16 +157,23 @@ class ClassifierServiceTest {
         given().get("/classifications/stream?minScore=abc").then().statusCode(400)
                 .body("error", containsString("minScore must be a number between 0 and 1"));
 
+        // Something other than the API writes junk to the topic: it reads as no label set, and the GlobalKTable
+        // keeps serving, so the next PUT is still seen at once (201, not 202).
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.LABEL_SETS, id("junk"), "not a label set".getBytes());
+        }
         // A good set written after the bad ones: once the topic shows it, it would show the bad ones too.
         String marker = id("marker");
         given().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
                 .then().statusCode(201);
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
-            List<String> keys = kafka.readUntil(Topics.LABEL_SETS, AvroSerde.of(LabelSet.class),
+            List<String> keys = kafka.readBytesUntil(Topics.LABEL_SETS,
                     read -> read.stream().anyMatch(r -> r.key().equals(marker)), WAIT).stream()
                     .map(ConsumerRecord::key).filter(k -> k.startsWith(run)).toList();
-            assertEquals(List.of(marker), keys);
+            assertEquals(List.of(id("junk"), marker), keys);
         }
+        given().get("/label-sets/" + id("junk")).then().statusCode(404);
+        given().get("/label-sets").then().statusCode(200).body("id", hasItem(marker));
         given().delete("/label-sets/" + marker).then().statusCode(204);
     }
 

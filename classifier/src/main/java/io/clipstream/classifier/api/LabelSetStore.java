@@ -40,7 +40,11 @@ public class LabelSetStore {
     public List<LabelSet> all() {
         List<LabelSet> sets = new ArrayList<>();
         try (KeyValueIterator<String, LabelSet> all = store().all()) {
-            all.forEachRemaining((KeyValue<String, LabelSet> entry) -> sets.add(entry.value));
+            all.forEachRemaining((KeyValue<String, LabelSet> entry) -> {
+                if (entry.value != null) { // an unreadable record restored as raw bytes reads as no set
+                    sets.add(entry.value);
+                }
+            });
         }
         return sets;
     }

@@ -37,9 +37,10 @@ public final class ClassifierTopology {
     public static Topology build(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch,
             Duration flushInterval) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.globalTable(Topics.LABEL_SETS, Consumed.with(Serdes.String(), AvroSerde.of(LabelSet.class)),
+        UnreadableLabelSetsAsAbsent labelSetSerde = new UnreadableLabelSetsAsAbsent();
+        builder.globalTable(Topics.LABEL_SETS, Consumed.with(Serdes.String(), labelSetSerde),
                 Materialized.<String, LabelSet, KeyValueStore<Bytes, byte[]>>as(LABEL_SETS_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(AvroSerde.of(LabelSet.class)));
+                        .withKeySerde(Serdes.String()).withValueSerde(labelSetSerde));
         // In memory for speed, changelogged for exactly-once: the changelog is what makes a buffered record durable.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
                 Serdes.Long(), new BufferedEmbeddingSerde()).withLoggingEnabled(Map.of()));

@@ -7,11 +7,12 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
 
 /**
- * The deserialization exception handler ({@code deserialization.exception.handler}). Embeddings are read as bytes
- * and never fail here (the classify step rejects undecodable ones with their bytes); what can fail is a label-set
- * record that something other than the HTTP API wrote. Such a record is skipped with an error in the log and in
- * Kafka Streams' {@code dropped-records} metric: one unreadable set must not stop every other set, and failing
- * would not help, the record would fail again on every restart.
+ * The deserialization exception handler ({@code deserialization.exception.handler}), configured rather than left
+ * to the default that stops the application. Nothing in this topology is expected to reach it: embeddings are read
+ * as bytes (the classify step rejects undecodable ones with their bytes) and unreadable label sets read as absent
+ * ({@link UnreadableLabelSetsAsAbsent}). Should a record still fail to deserialise, it is skipped with an error in
+ * the log and in Kafka Streams' {@code dropped-records} metric: failing would not help, the record would fail
+ * again on every restart.
  */
 public final class SkipUndecodableRecords implements DeserializationExceptionHandler {
 

@@ -1,6 +1,7 @@
 package io.clipstream.classifier.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.EmbeddedKafka;
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * not lost when the instance goes away before scoring them. A second instance with EMPTY local state (another
  * machine) must restore them from the buffer's changelog and classify each exactly once, although the consumer
  * group's committed offsets are already past them, so nobody reads them from the embeddings topic again. Were the
- * buffer a plain list in memory, this test would find no classifications.
+ * buffer a plain list in memory, this test would find no classifications. An unreadable record on the label-set topic,
+ * restored raw into the GlobalKTable's store, must not stop either instance.
  */
 class ClassifierBufferRecoveryTest {
 
@@ -78,10 +81,13 @@ class ClassifierBufferRecoveryTest {
                 Duration.ofMinutes(1), Clock.systemUTC()); KafkaTestClient kafka = KafkaTestClient.shared()) {
             kafka.send(Topics.LABEL_SETS, run, AvroSerde.of(LabelSet.class).encode(ClassifierTopologyTest.set(run, 1,
                     List.of("cat", "dog"), 2, null)));
+            // Junk on the label-set topic: restored into the GlobalKTable's store as raw bytes (Kafka Streams does
+            // not deserialise a global table's restore), so reading it must not break the classify step.
+            kafka.send(Topics.LABEL_SETS, run + "-junk", "not a label set".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
             // Instance 1: batches never fill and never time out, so everything it reads stays buffered.
             try (KafkaStreams first = start(versions, firstState, Duration.ofHours(1), bootstrap)) {
-                awaitLabelSet(first);
+                assertNull(awaitLabelSet(first).get(run + "-junk"), "the unreadable record reads as no label set");
                 for (String image : images) {
                     kafka.send(Topics.EMBEDDINGS, image, embedding(image));
                 }
@@ -128,12 +134,15 @@ class ClassifierBufferRecoveryTest {
         return streams;
     }
 
-    private void awaitLabelSet(KafkaStreams streams) throws InterruptedException {
+    private ReadOnlyKeyValueStore<String, LabelSet> awaitLabelSet(KafkaStreams streams) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (streams.state() == KafkaStreams.State.RUNNING && streams.store(StoreQueryParameters.fromNameAndType(
-                    ClassifierTopology.LABEL_SETS_STORE, QueryableStoreTypes.<String, LabelSet>keyValueStore())).get(run) != null) {
-                return;
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                ReadOnlyKeyValueStore<String, LabelSet> store = streams.store(StoreQueryParameters.fromNameAndType(
+                        ClassifierTopology.LABEL_SETS_STORE, QueryableStoreTypes.<String, LabelSet>keyValueStore()));
+                if (store.get(run) != null) {
+                    return store;
+                }
             }
             Thread.sleep(50);
         }
