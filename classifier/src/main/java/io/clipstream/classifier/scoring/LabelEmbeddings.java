@@ -76,7 +76,7 @@ public final class LabelEmbeddings implements AutoCloseable {
                     }
                 }
             }
-            normalizeRows(sums, labels, dimension);
+            ZeroShotScorer.normalizeRows(sums, labels, dimension); // the mean's norm: the prompt count cancels
             return new LabelEmbeddings(set, model.version(), model.model().logitScale(), manager, sums, dimension);
         } catch (RuntimeException e) {
             manager.close();
@@ -84,19 +84,16 @@ public final class LabelEmbeddings implements AutoCloseable {
         }
     }
 
-    /** Dividing a mean by its norm is dividing the sum by its norm: the prompt count cancels. */
-    private static void normalizeRows(float[] rows, int count, int dimension) {
-        for (int r = 0; r < count; r++) {
-            double norm = 0;
-            for (int d = 0; d < dimension; d++) {
-                float v = rows[r * dimension + d];
-                norm += v * v;
-            }
-            float inverse = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
-            for (int d = 0; d < dimension; d++) {
-                rows[r * dimension + d] *= inverse;
-            }
+    /**
+     * Label embeddings computed elsewhere (unit rows [labels, dimension], row-major), e.g. to measure the scoring
+     * function without a text encoder of that width. The rows are used as given.
+     */
+    public static LabelEmbeddings of(LabelSet set, String modelVersion, float scale, float[] unitRows, int dimension) {
+        if (unitRows.length != set.getLabels().size() * dimension) {
+            throw new IllegalArgumentException(set.getLabels().size() + " labels of " + dimension + " dimensions need "
+                    + set.getLabels().size() * dimension + " values, got " + unitRows.length);
         }
+        return new LabelEmbeddings(set, modelVersion, scale, Engines.newManager(), unitRows, dimension);
     }
 
     /** Whether these embeddings were built from this set's labels and prompts (a re-created set may reuse a revision). */
