@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
         description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification.",
         subcommands = {
                 VersionCommand.class,
+                io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 LocalCommand.class,
                 PairsCommand.class,
-                io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 

@@ -19,7 +19,7 @@ public record Scores(int images, int labels, float[] similarities, float[] proba
      * selection, O(labels × k): sets of 1,000 labels usually want 5.
      */
     public int[] topK(int image, int k) {
-        int keep = Math.min(k, labels);
+        int keep = Math.max(0, Math.min(k, labels)); // a set written around the API may say 0
         int[] best = new int[keep];
         int held = 0;
         int row = image * labels;

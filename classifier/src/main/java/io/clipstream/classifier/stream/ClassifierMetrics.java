@@ -91,7 +91,8 @@ public final class ClassifierMetrics {
         classified.increment();
         for (Classification classification : results) {
             classifications.increment();
-            latency.record(Duration.between(classification.getEventTime(), classification.getClassifiedTime()));
+            Duration latency = Duration.between(classification.getEventTime(), classification.getClassifiedTime());
+            this.latency.record(latency.isNegative() ? Duration.ZERO : latency); // a producer's clock may run ahead
             if (!classification.getLabels().isEmpty()) {
                 TopLabels labels = topLabels.get(classification.getLabelSetId());
                 Counter top = labels == null ? null : labels.byLabel().get(classification.getLabels().get(0).getLabel());
