@@ -21,6 +21,9 @@ public record Scores(int images, int labels, float[] similarities, float[] proba
     public int[] topK(int image, int k) {
         int keep = Math.max(0, Math.min(k, labels)); // a set written around the API may say 0
         int[] best = new int[keep];
+        if (keep == 0) {
+            return best;
+        }
         int held = 0;
         int row = image * labels;
         for (int label = 0; label < labels; label++) {
