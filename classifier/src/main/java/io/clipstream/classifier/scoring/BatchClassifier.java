@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,8 +84,11 @@ public final class BatchClassifier {
         }
         Map<Integer, List<Classification>> results = new LinkedHashMap<>();
         members.forEach(i -> results.put(i, new ArrayList<>()));
-        if (applicable.isEmpty()) {
-            // No label set wants these images: nothing to score, and no reason to load their model version.
+        // Only images some set applies to need the model: the others are done whatever becomes of the version, so
+        // whether an image is rejected never depends on what else shared its batch.
+        Set<Integer> needModel = new TreeSet<>();
+        applicable.forEach(entry -> needModel.addAll(entry.images()));
+        if (needModel.isEmpty()) {
             results.forEach((i, none) -> outcomes[i] = new Classified(List.of()));
             return;
         }
@@ -105,16 +110,14 @@ public final class BatchClassifier {
                 }
             }
         } catch (ModelVersionUnavailableException e) {
-            for (int i : members) {
+            for (int i : needModel) {
                 outcomes[i] = new VersionUnavailable(version, e.getMessage());
             }
-            return;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "classifying %d embeddings of model version %s failed", members.size(), version);
-            for (int i : members) {
+            LOG.errorf(e, "classifying %d embeddings of model version %s failed", needModel.size(), version);
+            for (int i : needModel) {
                 outcomes[i] = new Failed(version, "classification failed: " + e);
             }
-            return;
         }
         results.forEach((i, classifications) -> {
             if (outcomes[i] == null) {

@@ -287,6 +287,20 @@ class ClassifierTopologyTest {
     }
 
     @Test
+    void anImageNoSetAppliesToIsNotRejectedForItsVersionWhateverSharesItsBatch() {
+        LabelSet camera7 = set("camera-7", 1, ANIMALS, 2, null);
+        camera7.setAttributeFilter(Map.of("camera", "7"));
+        labelSets.pipeInput("camera-7", camera7);
+        embeddings.pipeInput("wanted", embedding("wanted", "99", randomUnitVector(64, 1), Map.of("camera", "7")));
+        embeddings.pipeInput("unwanted", embedding("unwanted", "99", randomUnitVector(64, 2), Map.of("camera", "8")));
+        flush();
+
+        assertEquals(List.of("wanted"), rejected.readValuesToList().stream().map(Rejected::getId).toList());
+        assertTrue(classifications.isEmpty());
+        assertEquals(1.0, metrics.unmatchedCount(), "the other image is done: no set wants it");
+    }
+
+    @Test
     void undecodableAndInvalidRecordsAreRejectedAtOnceWithTheirBytes() {
         labelSets.pipeInput("animals", set("animals", 1, ANIMALS, 3, null));
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
