@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification.",
         subcommands = {
                 VersionCommand.class,
+                io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 LocalCommand.class,
                 io.clipstream.cli.demo.DemoCommand.class,
                 PairsCommand.class,
