@@ -1,6 +1,11 @@
 package io.clipstream.cli;
 
 import io.clipstream.cli.local.LocalCommand;
+import io.clipstream.cli.model.EmbedCommand;
+import io.clipstream.cli.model.ModelCommand;
+import io.clipstream.cli.model.PreprocessCommand;
+import io.clipstream.cli.model.TokenizeCommand;
+import io.clipstream.cli.model.TokenizerCommand;
 import io.clipstream.cli.pairs.PairsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +17,14 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 LocalCommand.class,
+                io.clipstream.cli.demo.DemoCommand.class,
                 PairsCommand.class,
+                TokenizeCommand.class,
+                PreprocessCommand.class,
+                ModelCommand.class,
+                EmbedCommand.class,
+                TokenizerCommand.class,
+                io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 

@@ -51,8 +51,14 @@ public final class MergesFile {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        OutputStream raw = Files.newOutputStream(path);
-        OutputStream out = path.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+        try (OutputStream raw = Files.newOutputStream(path)) {
+            write(raw, merges, path.getFileName().toString().endsWith(".gz"));
+        }
+    }
+
+    /** Writes merges to a stream (left open), gzipped or plain. */
+    public static void write(OutputStream target, List<Merge> merges, boolean gzip) throws IOException {
+        OutputStream out = gzip ? new GZIPOutputStream(new NonClosing(target)) : new NonClosing(target);
         try (Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             writer.write(HEADER);
             writer.write('\n');
@@ -60,6 +66,23 @@ public final class MergesFile {
                 writer.write(merge.toString());
                 writer.write('\n');
             }
+        }
+    }
+
+    /** Lets a writer finish (and a gzip trailer be written) without closing the caller's stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
