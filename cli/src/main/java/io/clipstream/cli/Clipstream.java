@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 EmbedCommand.class,
                 TokenizerCommand.class,
+                io.clipstream.cli.checkpoints.CheckpointsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 
