@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
         description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification.",
         subcommands = {
                 VersionCommand.class,
+                io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
                 LocalCommand.class,
+                io.clipstream.cli.demo.DemoCommand.class,
                 PairsCommand.class,
                 TokenizeCommand.class,
                 PreprocessCommand.class,
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 TokenizerCommand.class,
                 io.clipstream.cli.checkpoints.CheckpointsCommand.class,
+                io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 

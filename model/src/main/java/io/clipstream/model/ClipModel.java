@@ -1,6 +1,7 @@
 package io.clipstream.model;
 
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.engine.Scalars;
 import io.clipstream.model.nn.NamedBlock;
 import io.clipstream.model.nn.TextTransformer;
 import io.clipstream.model.nn.VisionTransformer;
@@ -196,9 +197,12 @@ public final class ClipModel extends NamedBlock {
             scope.tempAttachAll(ids);
             NDArray image = l2Normalize(visual.apply(parameters, pixels, training));
             NDArray texts = l2Normalize(text.apply(parameters, ids, training));
-            NDArray scale = parameters.getValue(logitScale, pixels.getDevice(), training)
-                    .minimum(MAX_LOGIT_SCALE);
-            scale.attach(scope); // created in the parameter's manager: keep it out of there
+            NDArray raw = parameters.getValue(logitScale, pixels.getDevice(), training);
+            // A PyTorch-owned bound: the backward of minimum reads it (see Scalars).
+            NDArray bound = Scalars.like(raw, MAX_LOGIT_SCALE);
+            bound.attach(scope); // made in the parameter's manager: keep it out of there
+            NDArray scale = raw.minimum(bound);
+            scale.attach(scope);
             return scope.ret(new NDList(image, texts, scale.exp()));
         }
     }

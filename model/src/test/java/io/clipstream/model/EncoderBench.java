@@ -19,10 +19,7 @@ import java.util.function.Function;
 /**
  * Throughput of the vit-b-32 encoders (random weights) at batch 1, 8 and 32, with the achieved
  * GFLOP/s beside the GFLOP/s of a plain 1024³ fp32 matrix product measured in the same run. FLOPs
- * are counted analytically (a multiply-add is 2): the matrix products of patch embedding,
- * attention (q/k/v, scores, context, output) and MLP, plus the final projection; LayerNorm,
- * softmax, activations and additions are left out (&lt;2% here). Prints a table; asserts nothing
- * about time.
+ * are counted analytically ({@link ModelFlops}). Prints a table; asserts nothing about time.
  *
  * <p>Run: {@code ./mvnw -q -B -pl model -am -Pbench test -Dtest=EncoderBench -Dsurefire.failIfNoSpecifiedTests=false}
  */
@@ -47,14 +44,14 @@ class EncoderBench {
             for (int batch : BATCHES) {
                 try (NDManager inputs = manager.newSubManager()) {
                     NDArray pixels = inputs.randomNormal(new Shape(batch, 3, config.imageSize(), config.imageSize()));
-                    rows.add(new Row("image", batch, imageFlops(config), time(model::encodeImage, pixels)));
+                    rows.add(new Row("image", batch, ModelFlops.image(config), time(model::encodeImage, pixels)));
                 }
             }
             matmul[1] = matmulGflops(manager);
             for (int batch : BATCHES) {
                 try (NDManager inputs = manager.newSubManager()) {
                     NDArray ids = inputs.create(randomIds(batch, config, random));
-                    rows.add(new Row("text", batch, textFlops(config), time(model::encodeText, ids)));
+                    rows.add(new Row("text", batch, ModelFlops.text(config), time(model::encodeText, ids)));
                 }
             }
             matmul[2] = matmulGflops(manager);
@@ -71,30 +68,6 @@ class EncoderBench {
             System.out.printf(Locale.ROOT, "matmul 1024^3 fp32 via DJL: %.1f / %.1f / %.1f GFLOP/s"
                     + " (before, between, after the towers); %% of the best%n", matmul[0], matmul[1], matmul[2]);
         }
-    }
-
-    /** Patch embedding + transformer over grid²+1 tokens + projection of the class token. */
-    static double imageFlops(ClipConfig c) {
-        int grid = c.gridSize();
-        double patches = 2.0 * grid * grid * (3.0 * c.patchSize() * c.patchSize()) * c.visionWidth();
-        return patches + transformerFlops(c.visionTokens(), c.visionWidth(), c.visionLayers(), c.visionTower().mlpWidth())
-                + 2.0 * c.visionWidth() * c.embedDim();
-    }
-
-    /** Transformer over the full context (the causal mask does not skip work) + one projection. */
-    static double textFlops(ClipConfig c) {
-        return transformerFlops(c.contextLength(), c.textWidth(), c.textLayers(), c.textTower().mlpWidth())
-                + 2.0 * c.textWidth() * c.embedDim();
-    }
-
-    static double transformerFlops(int tokens, int width, int layers, int mlpWidth) {
-        double n = tokens;
-        double w = width;
-        double qkv = 2 * n * w * 3 * w;
-        double scoresAndContext = 2 * (2 * n * n * w);
-        double out = 2 * n * w * w;
-        double mlp = 2 * (2 * n * w * mlpWidth);
-        return layers * (qkv + scoresAndContext + out + mlp);
     }
 
     private record Timing(int runs, double meanSeconds, double bestSeconds) {

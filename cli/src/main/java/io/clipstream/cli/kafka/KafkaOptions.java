@@ -12,6 +12,13 @@ public final class KafkaOptions {
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
+    /** Options for servers known to the caller (a stack it started), not read from a command line. */
+    public static KafkaOptions of(String bootstrapServers) {
+        KafkaOptions options = new KafkaOptions();
+        options.bootstrapServers = bootstrapServers;
+        return options;
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads a Quarkus service's readiness ({@code /q/health/ready}). */
+/** Reads a Quarkus service's readiness ({@code /q/health/ready}) or liveness ({@code /q/health/live}). */
 final class Health {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -15,14 +15,23 @@ final class Health {
     private Health() {
     }
 
-    /** The readiness answer: UP, DOWN with the body, or UNREACHABLE. */
+    /** The answer: UP, DOWN with the body, or UNREACHABLE. */
     record Status(boolean up, String summary) {
     }
 
     static Status ready(LocalService service) {
+        return check(service, "/q/health/ready");
+    }
+
+    /** Liveness ({@code /q/health/live}): the process serves HTTP, whether or not it can work yet. */
+    static Status live(LocalService service) {
+        return check(service, "/q/health/live");
+    }
+
+    private static Status check(LocalService service, String path) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(service.baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    URI.create(service.baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             boolean up = response.statusCode() == 200;
             return new Status(up, up ? "UP" : "DOWN " + response.body().replaceAll("\\s+", " "));

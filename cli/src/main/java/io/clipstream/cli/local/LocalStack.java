@@ -26,9 +26,16 @@ public final class LocalStack {
     private final int kafkaPort;
     private final List<LocalService> services;
     private final Path runDirectory;
+    private final ServiceSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort) {
+        this(installation, kafkaPort, firstServicePort, newRunDirectory(installation), ServiceSettings.NONE);
+    }
+
+    /** A stack in a run folder chosen by the caller, whose services get {@code settings} on top of their defaults. */
+    public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
+            ServiceSettings settings) {
         this.installation = installation;
         this.kafkaPort = kafkaPort;
         List<LocalService> ported = new ArrayList<>();
@@ -36,7 +43,13 @@ public final class LocalStack {
             ported.add(Installation.SERVICES.get(i).withPort(firstServicePort + i));
         }
         this.services = List.copyOf(ported);
-        this.runDirectory = installation.stateDirectory()
+        this.runDirectory = runDirectory;
+        this.settings = settings;
+    }
+
+    /** A fresh run folder named after the time: each run's logs, broker data and artifacts stay apart. */
+    public static Path newRunDirectory(Installation installation) {
+        return installation.stateDirectory()
                 .resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
@@ -46,6 +59,11 @@ public final class LocalStack {
 
     public List<LocalService> services() {
         return services;
+    }
+
+    public LocalService service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
     public Path runDirectory() {
@@ -89,12 +107,23 @@ public final class LocalStack {
             }
             writeState();
             for (LocalService service : services) {
-                waitFor(() -> Health.ready(service).up(), service.name(), log(service), timeoutSeconds);
-                progress.phase(service.name(), "ready");
+                if (settings.readyLater().contains(service.name())) {
+                    waitFor(() -> Health.live(service).up(), service.name(), log(service), timeoutSeconds);
+                    progress.phase(service.name(), "live (ready later)");
+                } else {
+                    waitFor(() -> Health.ready(service).up(), service.name(), log(service), timeoutSeconds);
+                    progress.phase(service.name(), "ready");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until a started service reports ready, e.g. one of {@link ServiceSettings#readyLater()}. */
+    public void awaitReady(String name, long timeoutSeconds) {
+        LocalService service = service(name);
+        waitFor(() -> Health.ready(service).up(), name, log(service), timeoutSeconds);
     }
 
     public Path log(LocalService service) {
@@ -162,10 +191,14 @@ public final class LocalStack {
                 "--port", Integer.toString(kafkaPort), "--data", runDirectory.resolve("kafka").toString());
     }
 
-    private List<String> serviceCommand(LocalService service) {
-        return List.of(javaBinary(), "-Xmx" + service.heap(), "--enable-native-access=ALL-UNNAMED",
-                "-Dai.djl.offline=true", "-Dquarkus.http.port=" + service.port(),
-                "-jar", installation.serviceJar(service).toString());
+    List<String> serviceCommand(LocalService service) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + service.heap(),
+                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+                "-Dquarkus.http.port=" + service.port()));
+        settings.systemProperties(service.name()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(installation.serviceJar(service).toString());
+        return command;
     }
 
     private void start(String name, List<String> command, Path log, Map<String, String> env) throws IOException {

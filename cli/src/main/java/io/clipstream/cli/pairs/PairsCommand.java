@@ -2,18 +2,10 @@ package io.clipstream.cli.pairs;
 
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
-import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.Topics;
-import io.clipstream.schemas.serde.AvroSerde;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,33 +40,8 @@ public final class PairsCommand {
                 entries = entries.subList(0, limit);
             }
             Progress progress = new Progress("pairs import", entries.size(), System.err);
-            try (KafkaProducer<String, ImageTextPair> producer = new KafkaProducer<>(
-                    kafka.producerProperties("clipstream-cli-pairs"), new StringSerializer(), AvroSerde.of(ImageTextPair.class))) {
-                for (PairSource.Entry entry : entries) {
-                    if (entry.problem() != null) {
-                        progress.failed(entry.problem());
-                        continue;
-                    }
-                    byte[] image;
-                    try {
-                        image = PairSource.readImage(entry.image());
-                    } catch (UncheckedIOException e) {
-                        progress.failed("cannot read image: " + e.getCause().getMessage());
-                        continue;
-                    }
-                    ImageTextPair pair = ImageTextPair.newBuilder().setPairId(entry.pairId())
-                            .setImage(ByteBuffer.wrap(image)).setCaption(entry.caption())
-                            .setSource(entry.image().toString()).setEventTime(Instant.now())
-                            .setAttributes(entry.attributes()).build();
-                    producer.send(new ProducerRecord<>(Topics.PAIRS_RAW, entry.pairId(), pair), (meta, error) -> {
-                        if (error == null) {
-                            progress.sent();
-                        } else {
-                            progress.failed("Kafka: " + error.getMessage());
-                        }
-                    });
-                }
-                producer.flush();
+            try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-cli-pairs"), progress)) {
+                entries.forEach(publisher::publish);
             }
             progress.finish();
             return progress.failedCount() == 0 ? 0 : 1;

@@ -34,11 +34,13 @@ import java.util.TreeMap;
  * @param weightsSha256 lower-case hex SHA-256 of the weights file
  * @param tokenizerFile file name of the tokenizer inside the directory, or null
  * @param tokenizerSha256 lower-case hex SHA-256 of the tokenizer file, or null
+ * @param training where training stood (step, pairs seen, optimiser state file), or null for
+ *     weights that are not meant to be trained further (and for manifests written before it existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"version", "parent", "created", "config", "metrics", "weights_file", "weights_sha256",
-    "tokenizer_file", "tokenizer_sha256"})
+    "tokenizer_file", "tokenizer_sha256", "training"})
 public record CheckpointManifest(
         String version,
         String parent,
@@ -49,7 +51,8 @@ public record CheckpointManifest(
         String weightsFile,
         String weightsSha256,
         String tokenizerFile,
-        String tokenizerSha256) {
+        String tokenizerSha256,
+        TrainingState training) {
 
     public CheckpointManifest {
         if (version == null || version.isBlank()) {
@@ -61,20 +64,38 @@ public record CheckpointManifest(
         metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
     }
 
+    /** The manifest without training state, as it was before training state existed. */
+    public CheckpointManifest(String version, String parent, Instant created, ClipConfig config,
+            Map<String, Double> metrics, String weightsFile, String weightsSha256, String tokenizerFile,
+            String tokenizerSha256) {
+        this(version, parent, created, config, metrics, weightsFile, weightsSha256, tokenizerFile, tokenizerSha256,
+                null);
+    }
+
     /** A manifest to save: files and hashes are filled in by {@link Checkpoints#save}. */
     public static CheckpointManifest of(String version, String parent, ClipConfig config, Map<String, Double> metrics) {
-        return new CheckpointManifest(version, parent, null, config, metrics, null, null, null, null);
+        return new CheckpointManifest(version, parent, null, config, metrics, null, null, null, null, null);
     }
 
     /** The same manifest naming a tokenizer file (placed in the checkpoint directory). */
     public CheckpointManifest withTokenizer(String fileName) {
         return new CheckpointManifest(version, parent, created, config, metrics, weightsFile, weightsSha256,
-                fileName, null);
+                fileName, null, training);
     }
 
-    CheckpointManifest completed(Instant createdAt, String weights, String weightsHash, String tokenizerHash) {
+    /**
+     * The same manifest with training state; its optimiser file (if named) must be in the
+     * checkpoint directory when {@link Checkpoints#save} runs, which hashes it.
+     */
+    public CheckpointManifest withTraining(TrainingState state) {
+        return new CheckpointManifest(version, parent, created, config, metrics, weightsFile, weightsSha256,
+                tokenizerFile, tokenizerSha256, state);
+    }
+
+    CheckpointManifest completed(Instant createdAt, String weights, String weightsHash, String tokenizerHash,
+            String optimizerHash) {
         return new CheckpointManifest(version, parent, createdAt, config, metrics, weights, weightsHash,
-                tokenizerFile, tokenizerHash);
+                tokenizerFile, tokenizerHash, training == null ? null : training.withOptimizerSha256(optimizerHash));
     }
 
     /** Reads the ISO-8601 text that ToStringSerializer writes (no JSR-310 module needed). */

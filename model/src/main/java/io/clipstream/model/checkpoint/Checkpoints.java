@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * A checkpoint is a directory: {@code weights.safetensors} (OpenAI names, float32),
- * {@code manifest.json} ({@link CheckpointManifest}) and optionally the tokenizer file. The
+ * {@code manifest.json} ({@link CheckpointManifest}) and optionally the tokenizer file and the
+ * optimiser state of a run that can continue ({@link TrainingState}). The
  * manifest is written last, so a directory with a manifest is complete; loading verifies every
  * SHA-256 before a byte is parsed.
  */
@@ -53,6 +54,11 @@ public final class Checkpoints {
         /** The tokenizer file, if the checkpoint has one. */
         public Optional<Path> tokenizerFile() {
             return Optional.ofNullable(manifest.tokenizerFile()).map(directory::resolve);
+        }
+
+        /** The optimiser state file, if the checkpoint was saved to continue training. */
+        public Optional<Path> optimizerStateFile() {
+            return Optional.ofNullable(manifest.training()).map(TrainingState::optimizerFile).map(directory::resolve);
         }
 
         @Override
@@ -81,6 +87,14 @@ public final class Checkpoints {
             }
             tokenizerHash = sha256(tokenizer);
         }
+        String optimizerHash = null;
+        if (manifest.training() != null && manifest.training().optimizerFile() != null) {
+            Path optimizer = dir.resolve(plainFileName(manifest.training().optimizerFile()));
+            if (!Files.isRegularFile(optimizer)) {
+                throw new IOException("The manifest names optimiser state " + optimizer + ", which is not there");
+            }
+            optimizerHash = sha256(optimizer);
+        }
         Map<String, NDArray> weights = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
             weights.put(entry.getKey(), entry.getValue().getArray());
@@ -90,7 +104,7 @@ public final class Checkpoints {
 
         CheckpointManifest written = manifest.completed(
                 manifest.created() != null ? manifest.created() : Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                WEIGHTS_FILE, sha256(weightsPath), tokenizerHash);
+                WEIGHTS_FILE, sha256(weightsPath), tokenizerHash, optimizerHash);
         Path temp = Files.createTempFile(dir, "." + MANIFEST_FILE, ".tmp");
         try {
             JSON.writeValue(temp.toFile(), written);
@@ -141,6 +155,10 @@ public final class Checkpoints {
         verifyFile(dir.resolve(plainFileName(manifest.weightsFile())), manifest.weightsSha256());
         if (manifest.tokenizerFile() != null && manifest.tokenizerSha256() != null) {
             verifyFile(dir.resolve(plainFileName(manifest.tokenizerFile())), manifest.tokenizerSha256());
+        }
+        TrainingState training = manifest.training();
+        if (training != null && training.optimizerFile() != null && training.optimizerSha256() != null) {
+            verifyFile(dir.resolve(plainFileName(training.optimizerFile())), training.optimizerSha256());
         }
         return manifest;
     }

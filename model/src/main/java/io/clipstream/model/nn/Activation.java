@@ -1,5 +1,7 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.Scalars;
+
 import ai.djl.ndarray.NDArray;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -15,7 +17,9 @@ public enum Activation {
     QUICK_GELU("quick_gelu") {
         @Override
         public NDArray apply(NDArray x) {
-            try (NDArray scaled = x.mul(1.702f); NDArray gate = scaled.getNDArrayInternal().sigmoid()) {
+            // A PyTorch-owned constant: the backward of mul reads it (see Scalars).
+            try (NDArray factor = Scalars.like(x, 1.702f); NDArray scaled = x.mul(factor);
+                    NDArray gate = scaled.getNDArrayInternal().sigmoid()) {
                 return x.mul(gate);
             }
         }

@@ -1,5 +1,7 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -56,8 +58,9 @@ public final class MultiheadAttention extends NamedBlock {
                     .singletonOrThrow()
                     .reshape(n, len, 3, heads, headWidth)
                     .transpose(2, 0, 3, 1, 4); // [3, N, heads, L, headWidth]
-            // Scale q before the product, as PyTorch does.
-            NDArray q = qkv.get(0).mul((float) (1 / Math.sqrt(headWidth)));
+            // Scale q before the product, as PyTorch does; by a PyTorch-owned constant, which
+            // the backward of mul reads (see Scalars).
+            NDArray q = qkv.get(0).mul(Scalars.like(qkv, (float) (1 / Math.sqrt(headWidth))));
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, heads, L, L]

@@ -1,0 +1,55 @@
+package io.clipstream.classifier.api;
+
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** Live classifications as server-sent events, one JSON object per event. */
+@Path("/classifications")
+public class ClassificationsResource {
+
+    private final ClassificationFeed feed;
+
+    public ClassificationsResource(ClassificationFeed feed) {
+        this.feed = feed;
+    }
+
+    /**
+     * @param labelSet only this label set
+     * @param label    only classifications listing this label
+     * @param minScore at least this probability (of {@code label} if given, else of the most probable label)
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<ClassificationView> stream(@RestQuery String labelSet, @RestQuery String label,
+            @RestQuery String minScore) {
+        return feed.subscribe(new ClassificationFilter(blankToNull(labelSet), blankToNull(label), score(minScore)));
+    }
+
+    /** Parsed here: a framework conversion failure would answer 404 without a word. */
+    private static Float score(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            float score = Float.parseFloat(text.strip());
+            if (score >= 0f && score <= 1f) {
+                return score;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(Response.Status.BAD_REQUEST, "minScore must be a number between 0 and 1, was '" + text + "'");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

@@ -1,0 +1,59 @@
+package io.clipstream.classifier.api;
+
+import io.clipstream.schemas.LabelSet;
+import io.clipstream.schemas.Topics;
+import io.clipstream.schemas.serde.AvroSerde;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Writes label sets (and tombstones) to the compacted label-sets topic and waits for the broker's acknowledgement. */
+@ApplicationScoped
+public class LabelSetPublisher {
+
+    private final KafkaProducer<String, LabelSet> producer;
+
+    public LabelSetPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "clipstream-classifier-label-sets");
+        producer = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.of(LabelSet.class));
+    }
+
+    public void publish(LabelSet set) {
+        send(new ProducerRecord<>(Topics.LABEL_SETS, set.getId(), set));
+    }
+
+    /** A tombstone: compaction removes the set, the GlobalKTable forgets it. */
+    public void delete(String id) {
+        send(new ProducerRecord<>(Topics.LABEL_SETS, id, null));
+    }
+
+    private void send(ProducerRecord<String, LabelSet> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, "interrupted while writing the label set", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE,
+                    "Kafka did not accept the label set: " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+}

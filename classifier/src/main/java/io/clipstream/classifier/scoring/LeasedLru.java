@@ -1,0 +1,153 @@
+package io.clipstream.classifier.scoring;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * A bounded least-recently-used cache of values that hold native memory (loaded models, label embeddings). Values
+ * are handed out as {@link Lease}s: one evicted while a stream thread still scores with it is closed when that
+ * lease is closed, never under the thread's feet.
+ *
+ * <p>Loading happens under the cache's lock: a second thread asking for the same value waits for the first load
+ * instead of loading it twice (a model version is hundreds of megabytes).
+ */
+public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LeasedLru.class);
+
+    private final String name;
+    private final int capacity;
+    private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+
+    public LeasedLru(String name, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException(name + ": capacity must be at least 1, was " + capacity);
+        }
+        this.name = name;
+        this.capacity = capacity;
+    }
+
+    /**
+     * The value for {@code key}: the cached one when {@code fresh} accepts it, else a newly loaded one (a stale
+     * value is dropped). A failed load caches nothing and propagates its exception.
+     */
+    public synchronized Lease<V> acquire(K key, Predicate<? super V> fresh, Function<? super K, ? extends V> load) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null && fresh.test(entry.value)) {
+            hits.incrementAndGet();
+            return lease(entry);
+        }
+        if (entry != null) {
+            entries.remove(key);
+            retire(entry);
+        }
+        misses.incrementAndGet();
+        entry = new Entry<>(key, load.apply(key));
+        entries.put(key, entry);
+        Iterator<Entry<V>> eldestFirst = entries.values().iterator();
+        while (entries.size() > capacity) {
+            Entry<V> eldest = eldestFirst.next();
+            eldestFirst.remove();
+            LOG.debugf("%s: evicting %s", name, eldest.key);
+            retire(eldest);
+        }
+        return lease(entry);
+    }
+
+    /** The keys held, least recently used first. */
+    public synchronized List<K> keys() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    public long hits() {
+        return hits.get();
+    }
+
+    public long misses() {
+        return misses.get();
+    }
+
+    /** Drops every value; values still leased close with their last lease. */
+    @Override
+    public synchronized void close() {
+        List<Entry<V>> all = new ArrayList<>(entries.values());
+        entries.clear();
+        all.forEach(this::retire);
+    }
+
+    private Lease<V> lease(Entry<V> entry) {
+        entry.users++;
+        return new Lease<>(this, entry);
+    }
+
+    private synchronized void release(Entry<V> entry) {
+        entry.users--;
+        if (entry.retired && entry.users == 0) {
+            closeQuietly(entry);
+        }
+    }
+
+    private void retire(Entry<V> entry) {
+        entry.retired = true;
+        if (entry.users == 0) {
+            closeQuietly(entry);
+        }
+    }
+
+    private void closeQuietly(Entry<V> entry) {
+        try {
+            entry.value.close();
+        } catch (Exception e) {
+            LOG.warnf(e, "%s: cannot close %s", name, entry.key);
+        }
+    }
+
+    private static final class Entry<V> {
+        final Object key;
+        final V value;
+        int users;
+        boolean retired;
+
+        Entry(Object key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    /** The use of a cached value; close it when done (try-with-resources). */
+    public static final class Lease<V extends AutoCloseable> implements AutoCloseable {
+
+        private final LeasedLru<?, V> cache;
+        private final Entry<V> entry;
+        private boolean closed;
+
+        private Lease(LeasedLru<?, V> cache, Entry<V> entry) {
+            this.cache = cache;
+            this.entry = entry;
+        }
+
+        public V value() {
+            if (closed) {
+                throw new IllegalStateException("lease already closed");
+            }
+            return entry.value;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                cache.release(entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.clipstream.classifier.stream;
+
+import io.clipstream.classifier.scoring.BatchClassifier;
+import io.clipstream.classifier.scoring.EmbeddingCheck;
+import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.ImageEmbedding;
+import io.clipstream.schemas.LabelSet;
+import io.clipstream.schemas.RejectReason;
+import io.clipstream.schemas.Rejections;
+import io.clipstream.schemas.Topics;
+import io.clipstream.schemas.serde.AvroSerde;
+import io.clipstream.schemas.serde.RecordDecodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Classifies embeddings in batches: each valid embedding waits in the buffer store until the batch is full or the
+ * wall-clock punctuation fires, then the whole batch is scored against every applicable label set in one matrix
+ * product per (model version, label set). Invalid records are rejected at once.
+ *
+ * <p>Why the buffer is a changelogged state store and not a list in memory: Kafka Streams commits the consumed
+ * offsets whenever it likes (every {@code commit.interval.ms}); a record already committed but still waiting in a
+ * list would be gone after a crash, because nobody reads it again. Under exactly-once every write to the buffer
+ * store goes to its changelog inside the same transaction as the consumed offsets and the produced results. So at
+ * any commit, each consumed embedding is either already classified (results committed, buffer entry deleted in the
+ * same transaction) or still in the buffer's committed changelog, from which the next owner of the task restores
+ * it and scores it at its first punctuation. Flushing before each commit would also work, but Kafka Streams offers
+ * processors no hook before its commits.
+ */
+final class ClassifyProcessor implements Processor<String, byte[], String, ClassifierOutcome> {
+
+    static final String SERVICE = "classifier";
+
+    private final BatchClassifier classifier;
+    private final ClassifierMetrics metrics;
+    private final int maxBatch;
+    private final Duration flushInterval;
+    private final AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);
+    private ProcessorContext<String, ClassifierOutcome> context;
+    private KeyValueStore<Long, BufferedEmbedding> buffer;
+    private TimestampedKeyValueStore<String, LabelSet> labelSets;
+    private long nextSequence;
+    private int buffered;
+
+    ClassifyProcessor(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch, Duration flushInterval) {
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.maxBatch = maxBatch;
+        this.flushInterval = flushInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ClassifierOutcome> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(ClassifierTopology.BUFFER_STORE);
+        this.labelSets = context.getStateStore(ClassifierTopology.LABEL_SETS_STORE);
+        // A restored buffer holds what an earlier owner of this task had read but not yet scored.
+        try (KeyValueIterator<Long, BufferedEmbedding> all = buffer.all()) {
+            while (all.hasNext()) {
+                nextSequence = Math.max(nextSequence, all.next().key + 1);
+                buffered++;
+            }
+        }
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        metrics.in();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        BufferedEmbedding read = new BufferedEmbedding(record.key(), record.value(), record.timestamp(),
+                meta == null ? Topics.EMBEDDINGS : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1L : meta.offset());
+        if (record.value() == null) {
+            reject(read, RejectReason.INVALID_RECORD, "empty record value (tombstone) on " + Topics.EMBEDDINGS, null);
+            return;
+        }
+        ImageEmbedding embedding;
+        try {
+            embedding = embeddings.decode(record.value());
+        } catch (RecordDecodingException e) {
+            reject(read, e.reason(), e.getMessage(), null);
+            return;
+        }
+        Optional<String> problem = EmbeddingCheck.problem(embedding);
+        if (problem.isPresent()) {
+            reject(read, RejectReason.INVALID_RECORD, problem.get(), embedding);
+            return;
+        }
+        buffer.put(nextSequence++, read);
+        if (++buffered >= maxBatch) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (buffered == 0) {
+            return;
+        }
+        List<KeyValue<Long, BufferedEmbedding>> pending = new ArrayList<>(buffered);
+        try (KeyValueIterator<Long, BufferedEmbedding> all = buffer.all()) {
+            all.forEachRemaining(pending::add);
+        }
+        List<BufferedEmbedding> reads = new ArrayList<>(pending.size());
+        List<ImageEmbedding> batch = new ArrayList<>(pending.size());
+        for (KeyValue<Long, BufferedEmbedding> entry : pending) {
+            reads.add(entry.value);
+            batch.add(embeddings.decode(entry.value.value())); // decoded once already: it cannot fail now
+        }
+        List<LabelSet> sets = currentLabelSets();
+        metrics.labelSets(sets);
+        metrics.batch(batch.size());
+        List<BatchClassifier.Outcome> outcomes = metrics.batchTime().record(() -> classifier.classify(batch, sets));
+        for (int i = 0; i < outcomes.size(); i++) {
+            BufferedEmbedding read = reads.get(i);
+            switch (outcomes.get(i)) {
+                case BatchClassifier.Classified classified -> {
+                    metrics.classified(classified.classifications());
+                    for (Classification classification : classified.classifications()) {
+                        context.forward(new Record<>(classification.getImageId(),
+                                new ClassifierOutcome.ToClassification(classification), read.timestamp()));
+                    }
+                }
+                case BatchClassifier.VersionUnavailable unavailable ->
+                        reject(read, RejectReason.MODEL_VERSION_UNAVAILABLE, unavailable.message(), batch.get(i));
+                case BatchClassifier.Failed failed ->
+                        reject(read, RejectReason.INTERNAL_ERROR, failed.message(), batch.get(i));
+            }
+        }
+        for (KeyValue<Long, BufferedEmbedding> entry : pending) {
+            buffer.delete(entry.key);
+        }
+        buffered = 0;
+    }
+
+    private List<LabelSet> currentLabelSets() {
+        List<LabelSet> sets = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<LabelSet>> all = labelSets.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value != null && entry.value.value() != null) {
+                    sets.add(entry.value.value());
+                }
+            });
+        }
+        sets.sort(Comparator.comparing(LabelSet::getId));
+        return sets;
+    }
+
+    private void reject(BufferedEmbedding read, RejectReason reason, String message, ImageEmbedding embedding) {
+        metrics.rejected(reason);
+        String id = embedding != null && embedding.getImageId() != null && !embedding.getImageId().isBlank()
+                ? embedding.getImageId() : read.key();
+        byte[] key = read.key() == null ? null : read.key().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> attributes = embedding == null ? null : embedding.getAttributes();
+        context.forward(new Record<>(id, new ClassifierOutcome.ToRejected(Rejections.of(id, reason, message,
+                new Rejections.Source(read.topic(), read.partition(), read.offset()), key, read.value(), SERVICE,
+                embedding == null ? null : embedding.getModelVersion(), attributes)), read.timestamp()));
+    }
+}

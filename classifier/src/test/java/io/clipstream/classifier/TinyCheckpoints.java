@@ -1,0 +1,63 @@
+package io.clipstream.classifier;
+
+import ai.djl.ndarray.NDManager;
+import io.clipstream.model.ClipConfig;
+import io.clipstream.model.ClipModel;
+import io.clipstream.model.Fixtures;
+import io.clipstream.model.checkpoint.CheckpointManifest;
+import io.clipstream.model.checkpoint.Checkpoints;
+import io.clipstream.model.engine.Engines;
+import io.clipstream.model.image.ImageLimits;
+import io.clipstream.model.serve.CheckpointResolver;
+import io.clipstream.model.store.ArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tiny CLIP checkpoints (with OpenAI's tokenizer) published into an artifact store, for the classifier's tests. */
+public final class TinyCheckpoints {
+
+    public static final String VOCABULARY = "clip/bpe_simple_vocab_16e6.txt.gz";
+    public static final String TOKENIZER_FILE = "merges.txt.gz";
+
+    private TinyCheckpoints() {
+    }
+
+    /** A tiny model with random weights from {@code seed}: different seeds, different text encoders. */
+    public static void publishRandom(ArtifactStore store, String version, long seed) throws IOException {
+        ClipConfig config = ClipConfig.preset("tiny");
+        try (NDManager manager = Engines.newManager()) {
+            Engines.pytorch().setRandomSeed((int) seed);
+            publish(store, version, new ClipModel(config).initialize(manager));
+        }
+    }
+
+    /** Saves {@code model} with the CLIP tokenizer as {@code version} in {@code store}. */
+    public static void publish(ArtifactStore store, String version, ClipModel model) throws IOException {
+        Path staged = store.newStagingDirectory();
+        Files.copy(Fixtures.resolve(VOCABULARY), staged.resolve(TOKENIZER_FILE));
+        Checkpoints.save(staged, model, CheckpointManifest.of(version, null, model.config(), Map.of())
+                .withTokenizer(TOKENIZER_FILE));
+        store.publish(version, staged);
+    }
+
+    /** Copies a saved checkpoint directory into {@code store} under the version its manifest names. */
+    public static String publishCopy(ArtifactStore store, Path checkpoint) throws IOException {
+        String version = Checkpoints.readManifest(checkpoint).version();
+        Path staged = store.newStagingDirectory();
+        try (var files = Files.list(checkpoint)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, staged.resolve(file.getFileName()));
+            }
+        }
+        store.publish(version, staged);
+        return version;
+    }
+
+    /** What the service does: a resolver over the store (no fallback vocabulary: checkpoints carry theirs). */
+    public static CheckpointResolver resolver(ArtifactStore store) {
+        return new CheckpointResolver(store, Optional.empty(), ImageLimits.DEFAULT);
+    }
+}

@@ -1,0 +1,98 @@
+package io.clipstream.cli.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The classifier's label-set HTTP API as the CLI uses it: requests go through the service, so its validation applies
+ * and its answers (a label set, or {@code {"error": ...}}) come back as they are.
+ */
+final class ClassifierApi {
+
+    /** An answer: the status and the body (JSON, or empty). */
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** The service could not be reached or answered with an error; the message is for people. */
+    static final class ApiFailure extends Exception {
+        ApiFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ClassifierApi(String baseUrl) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    Answer put(String id, String json) throws ApiFailure {
+        return send(HttpRequest.newBuilder(labelSet(id)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer get(String id) throws ApiFailure {
+        return send(HttpRequest.newBuilder(labelSet(id)).GET());
+    }
+
+    Answer list() throws ApiFailure {
+        return send(HttpRequest.newBuilder(base.resolve("label-sets")).GET());
+    }
+
+    Answer delete(String id) throws ApiFailure {
+        return send(HttpRequest.newBuilder(labelSet(id)).DELETE());
+    }
+
+    private URI labelSet(String id) {
+        return base.resolve("label-sets/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    private Answer send(HttpRequest.Builder request) throws ApiFailure {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ApiFailure("cannot reach the classifier at " + base + " (is it running? --url sets where)");
+        } catch (IOException e) {
+            throw new ApiFailure("the classifier at " + base + " did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiFailure("interrupted");
+        }
+        Answer answer = new Answer(response.statusCode(), response.body());
+        if (!answer.ok()) {
+            throw new ApiFailure(built.method() + " " + built.uri().getPath() + ": HTTP " + answer.status() + ": "
+                    + errorMessage(answer.body()));
+        }
+        return answer;
+    }
+
+    /** The service's {@code {"error": ...}} message, else the body as it came. */
+    private static String errorMessage(String body) {
+        try {
+            JsonNode error = JSON.readTree(body).get("error");
+            if (error != null) {
+                return error.asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: show it as it is
+        }
+        return body == null || body.isBlank() ? "(no message)" : body;
+    }
+}

@@ -1,0 +1,89 @@
+package io.clipstream.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The emoji corpus kept in the user's cache ({@code $CLIPSTREAM_CACHE}, else {@code ~/.cache/clipstream}), built
+ * once from the npm packages the shared fixture was made from. A build happens in a scratch folder beside the cache
+ * entry and is renamed into place when complete, so an interrupted build never leaves a half corpus behind.
+ */
+final class CorpusCache {
+
+    static final String FOLDER = "emoji-16.0.0";
+    static final String GOOGLE = "emoji-datasource-google@16.0.0";
+    static final String TWITTER = "emoji-datasource-twitter@16.0.0";
+    static final String LABELS = "emojibase-data@17.0.0";
+
+    private CorpusCache() {
+    }
+
+    /** {@code $CLIPSTREAM_CACHE}, else {@code ~/.cache/clipstream}. */
+    static Path defaultRoot(Map<String, String> env, String userHome) {
+        String configured = env.get("CLIPSTREAM_CACHE");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(userHome, ".cache", "clipstream");
+    }
+
+    /** The corpus folder under {@code root}, built first when it is not there yet. */
+    static Path obtain(Path root, NpmPackages npm, Consumer<String> say) throws IOException {
+        Path target = root.resolve(FOLDER);
+        if (Files.isRegularFile(target.resolve(EmojiCorpus.PAIRS_FILE))) {
+            return target;
+        }
+        if (!npm.available()) {
+            throw new DemoFailure("The emoji corpus is not in " + target + " and npm, needed once to download it ("
+                    + GOOGLE + ", " + TWITTER + ", " + LABELS + "), cannot be run. Install Node.js with npm, or pass "
+                    + "--dataset DIR: a folder with pairs.jsonl, google/ and twitter/ (like the emoji fixture), or "
+                    + "images with same-named .txt captions.");
+        }
+        Files.createDirectories(root);
+        Path work = Files.createTempDirectory(root, FOLDER + ".building-");
+        try {
+            say.accept("downloading " + GOOGLE + ", " + TWITTER + " and " + LABELS + " with npm pack");
+            List<Path> tarballs;
+            try {
+                tarballs = npm.pack(List.of(GOOGLE, TWITTER, LABELS), work);
+            } catch (DemoFailure e) {
+                throw new DemoFailure(e.getMessage() + "\nWithout the npm registry, pass --dataset DIR instead.", e);
+            }
+            Path google = work.resolve("google");
+            Path twitter = work.resolve("twitter");
+            Path labels = work.resolve("emojibase");
+            NpmPackages.unpack(tarballs.get(0), google, List.of("package/emoji.json", "package/img/google/64"));
+            NpmPackages.unpack(tarballs.get(1), twitter, List.of("package/emoji.json", "package/img/twitter/64"));
+            NpmPackages.unpack(tarballs.get(2), labels, List.of("package/en/data.json"));
+            EmojiCorpusBuilder.Report report = EmojiCorpusBuilder.build(google.resolve("package"),
+                    twitter.resolve("package"), labels.resolve("package"), work.resolve("corpus"));
+            try {
+                Files.move(work.resolve("corpus"), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // Another run built it meanwhile: same packages, same corpus; keep theirs.
+            }
+            say.accept("built " + report + " in " + target);
+            return target;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.clipstream.cli.demo;
+
+import io.clipstream.cli.local.LocalRunException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code clipstream demo}: the whole mission on one machine, from a real corpus to scored classifications. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Train a small CLIP from scratch on one art style of emoji and classify the other, end to end on "
+                        + "this machine: obtain the corpus, start Kafka and the services, publish pairs, train, roll "
+                        + "out the checkpoint, register a label set, publish images and score the classifications.",
+                "The last line is machine-readable: demo: top1=… top5=… chance=… labels=… images=… p50_ms=… "
+                        + "p99_ms=… checkpoint=…"})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", paramLabel = "DIR", description = {
+            "A corpus folder: pairs.jsonl with google/ and twitter/ (as the emoji fixture), or images with "
+                    + "same-named .txt captions (one style: the demo then classifies the images it trained on, "
+                    + "each caption being its label).",
+            "Default: the emoji corpus in $CLIPSTREAM_CACHE or ~/.cache/clipstream, downloaded once with npm."})
+    Path dataset;
+
+    @Option(names = "--labels", defaultValue = "100", description = "Labels in the label set (chosen at random). Default: ${DEFAULT-VALUE}.")
+    int labels;
+
+    @Option(names = "--steps", defaultValue = "600", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--train-pairs", paramLabel = "N", description = "Train on at most N pairs, those of the chosen labels first (default: all).")
+    Integer trainPairs;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the label choice and pair order. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--template", description = "Prompt template, {} standing for the label (default: \"an emoji of {}.\"; \"{}\" for captioned images).")
+    String template;
+
+    @Option(names = "--keep-running", description = "Leave Kafka and the services running after the summary, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (the controller uses the next one). Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--http-port", defaultValue = "8081", description = "First service port; ingest, trainer, embedder, classifier follow. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--timeout", defaultValue = "180", description = "Seconds each component may take to start or to load a checkpoint. Default: ${DEFAULT-VALUE}.")
+    long startTimeoutSeconds;
+
+    @Option(names = "--phase-timeout", defaultValue = "900", description = "Seconds ingest, training and classification may each take. Default: ${DEFAULT-VALUE}.")
+    long phaseTimeoutSeconds;
+
+    @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
+                keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
+        try {
+            return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();
+        } catch (DemoFailure | LocalRunException e) {
+            System.out.flush();
+            System.err.println("clipstream demo: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.clipstream.cli.demo;
+
+import io.clipstream.cli.demo.EmojiCorpus.Concept;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * What one demo run trains on and classifies.
+ *
+ * @param labels      the label set: distinct labels chosen at random (seeded, so that a run can be repeated) among
+ *                    the concepts that have an image to classify; sorted
+ * @param trainPairs  the pairs to train on, in a shuffled order (batches should mix concepts): all of the training
+ *                    style, or {@code --train-pairs} of them taking the chosen concepts first, so that every label
+ *                    is seen in training as far as the limit allows
+ * @param testImages  every image to classify: the other style's drawing of each concept with a chosen label (the
+ *                    training image itself when the corpus has one style)
+ * @param crossStyle  whether the images classified differ from those trained on
+ */
+public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestImage> testImages, boolean crossStyle) {
+
+    /** An image to classify, its id on the topics and the label it truly has. */
+    public record TestImage(String imageId, Path file, String trueLabel) {
+    }
+
+    public DemoPlan {
+        labels = List.copyOf(labels);
+        trainPairs = List.copyOf(trainPairs);
+        testImages = List.copyOf(testImages);
+    }
+
+    /** Refuses choices no corpus can satisfy, before any work is done. */
+    public static void checkChoices(int labelCount, Integer trainPairLimit) {
+        if (labelCount < 2) {
+            throw new DemoFailure("--labels must be at least 2 (one label is always right)");
+        }
+        if (trainPairLimit != null && trainPairLimit < 1) {
+            throw new DemoFailure("--train-pairs must be at least 1");
+        }
+    }
+
+    public static DemoPlan of(EmojiCorpus corpus, int labelCount, Integer trainPairLimit, long seed) {
+        checkChoices(labelCount, trainPairLimit);
+        List<Concept> shuffled = new ArrayList<>(corpus.concepts());
+        Random random = new Random(seed);
+        Collections.shuffle(shuffled, random);
+
+        Set<String> chosen = new LinkedHashSet<>();
+        for (Concept concept : shuffled) {
+            if (chosen.size() == labelCount) {
+                break;
+            }
+            if (corpus.testImage(concept).isPresent()) {
+                chosen.add(concept.label());
+            }
+        }
+        if (chosen.size() < labelCount) {
+            throw new DemoFailure("Asked for " + labelCount + " labels, but " + corpus.root() + " has only "
+                    + chosen.size() + " distinct labels with an image to classify");
+        }
+
+        List<TestImage> testImages = new ArrayList<>();
+        List<Concept> trainPairs = new ArrayList<>();
+        List<Concept> others = new ArrayList<>();
+        Set<String> imageIds = new HashSet<>();
+        for (Concept concept : shuffled) {
+            boolean labelled = chosen.contains(concept.label());
+            (labelled ? trainPairs : others).add(concept);
+            Optional<Path> image = corpus.testImage(concept);
+            if (labelled && image.isPresent()) {
+                if (!imageIds.add(concept.id())) {
+                    throw new DemoFailure("Two images in " + corpus.root() + " have the id " + concept.id()
+                            + " (the file name without extension): rename one");
+                }
+                testImages.add(new TestImage(concept.id(), image.get(), concept.label()));
+            }
+        }
+        trainPairs.addAll(others);
+        if (trainPairLimit != null && trainPairs.size() > trainPairLimit) {
+            trainPairs = new ArrayList<>(trainPairs.subList(0, trainPairLimit));
+        }
+        Collections.shuffle(trainPairs, random);
+        return new DemoPlan(chosen.stream().sorted().toList(), trainPairs, testImages, corpus.hasTestStyle());
+    }
+}

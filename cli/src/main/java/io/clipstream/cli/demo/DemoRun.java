@@ -1,0 +1,297 @@
+package io.clipstream.cli.demo;
+
+import io.clipstream.cli.demo.DemoSummary.ClassifiedImage;
+import io.clipstream.cli.demo.DemoSummary.ImageCounts;
+import io.clipstream.cli.demo.DemoSummary.PairCounts;
+import io.clipstream.cli.demo.DemoSummary.Training;
+import io.clipstream.cli.demo.EmojiCorpus.Concept;
+import io.clipstream.cli.kafka.ImagePublisher;
+import io.clipstream.cli.kafka.KafkaOptions;
+import io.clipstream.cli.kafka.Progress;
+import io.clipstream.cli.local.Installation;
+import io.clipstream.cli.local.LocalStack;
+import io.clipstream.cli.pairs.PairPublisher;
+import io.clipstream.cli.pairs.PairSource;
+import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.Topics;
+import io.clipstream.schemas.serde.AvroSerde;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One run of {@code clipstream demo}, phase by phase: obtain the corpus, start the platform, register the label
+ * set, publish one style's pairs, let the trainer train and announce a checkpoint, roll it out, publish the other
+ * style's images and score the classifications as they arrive. What the run assumes about the services is in
+ * {@link ServiceWiring}; this class only orders the phases.
+ */
+final class DemoRun {
+
+    static final String LABEL_SET_ID = "demo";
+    /** The prompt for emoji: the model trained on captions that begin with the label. */
+    static final String EMOJI_TEMPLATE = "an emoji of {}.";
+    /** The prompt for a folder of captioned images, whose labels are whole captions. */
+    static final String CAPTION_TEMPLATE = "{}";
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final AvroSerde<Checkpoint> CHECKPOINTS = AvroSerde.of(Checkpoint.class);
+
+    /**
+     * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
+     * @param trainPairs         at most this many training pairs, or {@code null} for all
+     * @param template           the prompt template, or {@code null} for the corpus's default
+     * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
+     * @param phaseTimeoutSeconds how long ingest, training and classification may each take
+     */
+    record Options(Path dataset, int labels, Integer trainPairs, int steps, long seed, String template,
+            boolean keepRunning, int kafkaPort, int httpPort, long startTimeoutSeconds, long phaseTimeoutSeconds,
+            Path home) {
+    }
+
+    private final Options options;
+    private final DemoDisplay display;
+    private final JsonHttp http = new JsonHttp();
+
+    DemoRun(Options options, DemoDisplay display) {
+        this.options = options;
+        this.display = display;
+    }
+
+    /** Runs the demo; 0 when every image was classified, 1 when some were rejected or never came back. */
+    int run() throws IOException, InterruptedException {
+        if (options.steps() < 1) {
+            throw new DemoFailure("--steps must be at least 1");
+        }
+        DemoPlan.checkChoices(options.labels(), options.trainPairs());
+        Installation installation = Installation.locate(options.home());
+        // A missing build or busy ports are found before the corpus is downloaded, not after.
+        new LocalStack(installation, options.kafkaPort(), options.httpPort()).checkPreconditions();
+
+        EmojiCorpus corpus = corpus();
+        DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed());
+        display.line(String.format(Locale.ROOT, "      plan: %d labels; train on %d pairs; classify %d %s images "
+                + "(seed %d)", plan.labels().size(), plan.trainPairs().size(), plan.testImages().size(),
+                plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training", options.seed()));
+
+        ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation));
+        LocalStack stack = new LocalStack(installation, options.kafkaPort(), options.httpPort(),
+                wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size()));
+        // Ctrl-C at any point stops what was started.
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "clipstream-demo-stop"));
+
+        DemoSummary summary;
+        boolean succeeded = false;
+        try {
+            startPlatform(stack);
+            KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
+            String template = registerLabelSet(stack, corpus, plan);
+            Published pairs = publishPairs(kafka, corpus, plan);
+            Trained trained = train(stack, kafka, pairs);
+            rollOut(stack, wiring, trained.checkpoint());
+            summary = classify(kafka, plan, trained, template);
+            succeeded = true;
+        } finally {
+            if (!succeeded || !options.keepRunning()) {
+                display.line("Stopping the platform; logs stay in " + stack.runDirectory());
+                stack.stop();
+            }
+        }
+        if (options.keepRunning()) {
+            display.line("Left running: Kafka " + stack.bootstrapServers() + ", services from " + stack.services()
+                    .get(0).baseUrl() + ", logs " + stack.runDirectory() + ". Ctrl-C stops everything.");
+        }
+        summary.lines().forEach(display::line);
+        if (options.keepRunning()) {
+            new CountDownLatch(1).await();
+        }
+        return summary.images().rejected() == 0 && summary.images().missing() == 0 ? 0 : 1;
+    }
+
+    private EmojiCorpus corpus() throws IOException {
+        if (options.dataset() != null) {
+            display.phase("corpus", options.dataset().toString());
+            EmojiCorpus corpus = EmojiCorpus.open(options.dataset());
+            display.line("      " + corpus.describe());
+            return corpus;
+        }
+        Path root = CorpusCache.defaultRoot(System.getenv(), System.getProperty("user.home"));
+        display.phase("corpus", "emoji, two art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
+        EmojiCorpus corpus = EmojiCorpus.open(CorpusCache.obtain(root, NpmPackages.onPath(),
+                message -> display.line("      " + message)));
+        display.line("      " + corpus.describe());
+        return corpus;
+    }
+
+    private void startPlatform(LocalStack stack) {
+        display.phase("platform", "Kafka on " + stack.bootstrapServers() + " and the four services; run folder "
+                + stack.runDirectory());
+        stack.start(options.startTimeoutSeconds(),
+                (component, message) -> display.line(String.format("      %-10s %s", component, message)));
+    }
+
+    /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
+    private String registerLabelSet(LocalStack stack, EmojiCorpus corpus, DemoPlan plan) {
+        String template = options.template() != null ? options.template()
+                : corpus.hasTestStyle() ? EMOJI_TEMPLATE : CAPTION_TEMPLATE;
+        display.phase("label set", String.format("\"%s\": %d labels, prompt \"%s\", top %d", LABEL_SET_ID,
+                plan.labels().size(), template, DemoSummary.TOP_K));
+        new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl())
+                .putLabelSet(LABEL_SET_ID, plan.labels(), List.of(template), DemoSummary.TOP_K);
+        display.line("      " + plan.labels().stream().limit(8).collect(Collectors.joining(", "))
+                + (plan.labels().size() > 8 ? ", …" : ""));
+        return template;
+    }
+
+    /** Publishes the training pairs; returns their ids as sent, for the ingest tally. */
+    private Published publishPairs(KafkaOptions kafka, EmojiCorpus corpus, DemoPlan plan) {
+        String style = corpus.hasTestStyle() ? EmojiCorpus.TRAIN_STYLE : "captioned";
+        display.phase("pairs", plan.trainPairs().size() + " " + style + " pairs to " + Topics.PAIRS_RAW);
+        Progress progress = new Progress("pairs", plan.trainPairs().size(), display.stream());
+        try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-demo-pairs"), progress)) {
+            for (Concept concept : plan.trainPairs()) {
+                publisher.publish(new PairSource.Entry(concept.id(), corpus.trainImage(concept), concept.caption(),
+                        Map.of("label", concept.label(), "file", concept.file(), "style", style), null));
+            }
+        }
+        progress.finish();
+        if (progress.sentCount() == 0) {
+            throw new DemoFailure("No pair could be published");
+        }
+        return new Published(plan.trainPairs().stream().map(Concept::id).collect(Collectors.toSet()),
+                progress.sentCount());
+    }
+
+    /** Pairs sent: their ids, and how many were acknowledged. */
+    private record Published(Set<String> ids, long sent) {
+    }
+
+    /** What training produced: the checkpoint to roll out, and where the pairs went meanwhile. */
+    private record Trained(Checkpoint checkpoint, PairCounts pairs) {
+    }
+
+    /**
+     * Follows the trainer until it announces the checkpoint at the budget, and ingest meanwhile. Ingest is not waited
+     * for: it drops exact duplicates (the emoji corpus has a few identical drawings), so "every pair accounted for"
+     * may never come; the trainer reaching its budget is what the demo needs.
+     */
+    private Trained train(LocalStack stack, KafkaOptions kafka, Published pairs) {
+        display.phase("training", String.format(Locale.ROOT, "%s model from scratch, %d steps of %d pairs; "
+                + "checkpoints announced on %s", ServiceWiring.PRESET, options.steps(), ServiceWiring.BATCH,
+                Topics.CHECKPOINTS));
+        TrainerClient trainer = new TrainerClient(http, stack.service(ServiceWiring.TRAINER).baseUrl());
+        CheckpointWait wait = new CheckpointWait(options.steps());
+        IngestTally ingest = new IngestTally(pairs.ids());
+        long deadline = deadline(options.phaseTimeoutSeconds());
+        try (TopicTail tail = new TopicTail(kafka.bootstrapServers(),
+                List.of(Topics.CHECKPOINTS, Topics.PAIRS_NORMALIZED, Topics.PAIRS_REJECTED))) {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
+                    if (!Topics.CHECKPOINTS.equals(record.topic())) {
+                        ingest.accept(record.topic(), record.key(), record.value());
+                        continue;
+                    }
+                    Checkpoint announced = CHECKPOINTS.decode(record.value());
+                    if (announced == null) {
+                        continue; // a tombstone: a version withdrawn
+                    }
+                    display.line(String.format(Locale.ROOT, "      checkpoint %s: step %d, %s, loss %s",
+                            announced.getVersion(), announced.getStep(), announced.getStatus(),
+                            format(CheckpointWait.loss(announced))));
+                    Optional<Checkpoint> chosen = wait.offer(announced);
+                    if (chosen.isPresent()) {
+                        display.line("      ingest: " + ingest.ingested() + " normalised, " + ingest.rejected()
+                                + " rejected " + ingest.reasons() + " of " + pairs.sent());
+                        return new Trained(chosen.get(), new PairCounts(pairs.sent(), ingest.ingested(),
+                                ingest.rejected()));
+                    }
+                }
+                TrainerClient.Status status = trainer.status();
+                display.status(String.format(Locale.ROOT, "ingest %d/%d · step %d/%d, loss %s",
+                        ingest.ingested() + ingest.rejected(), pairs.sent(), status.step(), options.steps(),
+                        format(status.loss())));
+                if (System.nanoTime() > deadline) {
+                    throw new DemoFailure("No checkpoint at step " + options.steps() + " within "
+                            + options.phaseTimeoutSeconds() + " s; the trainer is at step " + status.step()
+                            + " after ingest passed " + ingest.ingested() + " of " + pairs.sent() + " pairs. See "
+                            + stack.log(stack.service(ServiceWiring.TRAINER)));
+                }
+            }
+        }
+    }
+
+    private void rollOut(LocalStack stack, ServiceWiring wiring, Checkpoint checkpoint) throws IOException {
+        String version = checkpoint.getVersion();
+        display.phase("rollout", "checkpoint " + version + ": " + ServiceWiring.ROLLOUT_KEY + "=" + version + " in "
+                + wiring.rolloutFile());
+        ArtifactStore store = ArtifactStore.open(wiring.checkpointStoreUri());
+        if (store.locate(version).isEmpty()) {
+            throw new DemoFailure("The trainer announced checkpoint " + version + " at " + checkpoint.getArtifactUri()
+                    + ", but the store " + wiring.checkpointStoreUri() + " does not have it");
+        }
+        RolloutFile.write(wiring.rolloutFile(), version);
+        stack.awaitReady(ServiceWiring.EMBEDDER, options.startTimeoutSeconds());
+        display.line("      the embedder is ready: it serves checkpoint " + version);
+    }
+
+    private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {
+        display.phase("images", String.format("%d %s images to %s, ranked among %d labels (\"%s\")",
+                plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
+                Topics.IMAGES, plan.labels().size(), template));
+        Map<String, String> trueLabels = new LinkedHashMap<>();
+        plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
+        ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);
+
+        Progress progress = new Progress("images", plan.testImages().size(), display.stream());
+        try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-demo-images"),
+                progress)) {
+            plan.testImages().forEach(image -> publisher.publish(image.imageId(), image.file()));
+        }
+        progress.finish();
+
+        long deadline = deadline(options.phaseTimeoutSeconds());
+        try (TopicTail tail = new TopicTail(kafka.bootstrapServers(), ImageOutcomes.TOPICS)) {
+            while (!outcomes.accountsFor(progress.sentCount()) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
+                    outcomes.accept(record.topic(), record.key(), record.value()).ifPresent(this::show);
+                }
+                display.status(outcomes.classified().size() + " of " + progress.sentCount() + " classified");
+            }
+        }
+        outcomes.rejected().forEach((id, reason) -> display.line("      rejected " + id + ": " + reason));
+        long missing = progress.sentCount() - outcomes.classified().size() - outcomes.rejected().size();
+        if (missing > 0) {
+            display.line("      " + missing + " images had no outcome within " + options.phaseTimeoutSeconds() + " s");
+        }
+        Checkpoint checkpoint = trained.checkpoint();
+        return new DemoSummary(trained.pairs(), new Training(checkpoint.getStep(), CheckpointWait.loss(checkpoint),
+                checkpoint.getVersion()), plan.labels().size(), outcomes.classified(),
+                new ImageCounts(progress.sentCount(), outcomes.rejected().size(), Math.max(0, missing)),
+                plan.crossStyle());
+    }
+
+    private void show(ClassifiedImage image) {
+        String verdict = image.inTop(1) ? "top-1" : image.inTop(DemoSummary.TOP_K) ? "top-5" : "miss ";
+        display.line(String.format(Locale.ROOT, "      %s  %-12s %-28s → %s  (%d ms)", verdict, image.imageId(),
+                image.trueLabel(), String.join(" | ", image.ranked().subList(0, Math.min(3, image.ranked().size()))),
+                image.latencyMillis()));
+    }
+
+    private static String format(Double loss) {
+        return loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss);
+    }
+
+    private static long deadline(long seconds) {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    }
+}

@@ -1,0 +1,136 @@
+package io.clipstream.cli.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of a demo run: what was ingested and trained, and how well the rolled-out checkpoint classified the
+ * images against their true labels, beside what guessing would score. Ends with one machine-readable line.
+ *
+ * @param pairs          pairs published, ingested and rejected
+ * @param training       steps and loss of the rolled-out checkpoint, and its version
+ * @param labels         the size of the label set
+ * @param classified     the images classified under the demo's label set
+ * @param images         images published, rejected on the way, and never accounted for
+ * @param crossStyle     whether the classified images differ from those trained on
+ */
+public record DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
+        ImageCounts images, boolean crossStyle) {
+
+    /** How many of the ranked labels count for top-k accuracy. */
+    static final int TOP_K = 5;
+
+    public record PairCounts(long published, long ingested, long rejected) {
+        /** Pairs that ended neither normalised nor rejected when training was done. */
+        long unseen() {
+            return Math.max(0, published - ingested - rejected);
+        }
+    }
+
+    /** @param loss the trainer's training loss at the checkpoint, if it reported one */
+    public record Training(long step, Double loss, String checkpoint) {
+    }
+
+    public record ImageCounts(long published, long rejected, long missing) {
+    }
+
+    /**
+     * @param ranked        labels as the classifier ranked them, most probable first
+     * @param latencyMillis from the image's event time (publication) to its classification
+     */
+    public record ClassifiedImage(String imageId, String trueLabel, List<String> ranked, String modelVersion,
+            long latencyMillis) {
+        public ClassifiedImage {
+            ranked = List.copyOf(ranked);
+        }
+
+        boolean inTop(int k) {
+            return ranked.subList(0, Math.min(k, ranked.size())).contains(trueLabel);
+        }
+    }
+
+    public DemoSummary {
+        if (labels < 1) {
+            throw new IllegalArgumentException("A label set has at least one label");
+        }
+        if (classified.isEmpty()) {
+            throw new DemoFailure("No image was classified under the demo's label set: there is nothing to score");
+        }
+        classified = List.copyOf(classified);
+    }
+
+    /** The fraction of images whose most probable label is the true one. */
+    public double top1() {
+        return fractionInTop(1);
+    }
+
+    /** The fraction of images whose true label is among the {@value #TOP_K} most probable. */
+    public double top5() {
+        return fractionInTop(TOP_K);
+    }
+
+    /** Top-1 accuracy of a uniform guess. */
+    public double chance() {
+        return 1.0 / labels;
+    }
+
+    /** Top-5 accuracy of a uniform guess (every label is in the top 5 of a set of 5 or fewer). */
+    public double chanceTop5() {
+        return Math.min(TOP_K, labels) / (double) labels;
+    }
+
+    /** The nearest-rank percentile (0 &lt; q ≤ 1) of the end-to-end latencies, in milliseconds. */
+    public long latencyPercentile(double q) {
+        if (!(q > 0 && q <= 1)) {
+            throw new IllegalArgumentException("Percentile must be in (0, 1]: " + q);
+        }
+        long[] sorted = classified.stream().mapToLong(ClassifiedImage::latencyMillis).sorted().toArray();
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(rank, 1) - 1];
+    }
+
+    /** Images classified by another model version than the rolled-out checkpoint (expected: none). */
+    public long otherModelVersions() {
+        return classified.stream().filter(c -> !c.modelVersion().equals(training.checkpoint())).count();
+    }
+
+    /** The summary for a person; the last line is {@link #machineLine()}. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "pairs      %d published, %d ingested, %d rejected%s",
+                pairs.published(), pairs.ingested(), pairs.rejected(), pairs.unseen() == 0 ? ""
+                        : ", " + pairs.unseen() + " on neither topic (ingest drops exact duplicates)"));
+        lines.add(String.format(Locale.ROOT, "training   %d steps, loss %s, checkpoint %s", training.step(),
+                training.loss() == null ? "(not reported)" : String.format(Locale.ROOT, "%.4f", training.loss()),
+                training.checkpoint()));
+        lines.add(String.format(Locale.ROOT, "images     %d published, %d classified, %d rejected, %d missing",
+                images.published(), classified.size(), images.rejected(), images.missing()));
+        if (otherModelVersions() > 0) {
+            lines.add("           " + otherModelVersions() + " classified by a model version other than "
+                    + training.checkpoint());
+        }
+        lines.add(String.format(Locale.ROOT, "accuracy   top-1 %.3f (chance %.3f), top-5 %.3f (chance %.3f), %d labels",
+                top1(), chance(), top5(), chanceTop5(), labels));
+        lines.add(String.format(Locale.ROOT, "latency    p50 %d ms, p99 %d ms (publication to classification)",
+                latencyPercentile(0.50), latencyPercentile(0.99)));
+        if (!crossStyle) {
+            lines.add("note       one style only: the images classified are those trained on, so this measures "
+                    + "fit, not generalisation");
+        }
+        lines.add(machineLine());
+        return lines;
+    }
+
+    /** {@code demo: top1=0.234 top5=0.512 chance=0.010 labels=100 images=500 p50_ms=41 p99_ms=180 checkpoint=3}. */
+    public String machineLine() {
+        return String.format(Locale.ROOT,
+                "demo: top1=%.3f top5=%.3f chance=%.3f labels=%d images=%d p50_ms=%d p99_ms=%d checkpoint=%s",
+                top1(), top5(), chance(), labels, classified.size(), latencyPercentile(0.50),
+                latencyPercentile(0.99), training.checkpoint());
+    }
+
+    private double fractionInTop(int k) {
+        return classified.stream().filter(c -> c.inTop(k)).count() / (double) classified.size();
+    }
+}

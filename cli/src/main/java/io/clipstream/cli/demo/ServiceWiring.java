@@ -1,0 +1,100 @@
+package io.clipstream.cli.demo;
+
+import io.clipstream.cli.local.ServiceSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the demo assumes about the services, in one place: the settings they are started with, the files the
+ * demo shares with them in the run folder, and the HTTP paths it calls. The services are being finished beside the
+ * demo; when a name changes there, it changes here and nowhere else.
+ */
+final class ServiceWiring {
+
+    static final String INGEST = "ingest";
+    static final String TRAINER = "trainer";
+    static final String EMBEDDER = "embedder";
+    static final String CLASSIFIER = "classifier";
+
+    /** Where checkpoints are written (trainer) and read (embedder, classifier): a {@code file:} URI. */
+    static final String MODEL_STORE = "clipstream.model.store";
+    /** The file the embedder watches for the version to serve; it hot-swaps when the file changes. */
+    static final String CHECKPOINT_FILE = "clipstream.model.checkpoint-file";
+    /** The key in that file: the same key as the Kubernetes rollout manifest (deploy/k8s/base/rollout.env). */
+    static final String ROLLOUT_KEY = "CLIPSTREAM_MODEL_CHECKPOINT";
+
+    static final String TRAINER_PRESET = "clipstream.trainer.preset";
+    static final String TOKENIZER_BOOTSTRAP_CAPTIONS = "clipstream.trainer.tokenizer.bootstrap-captions";
+    static final String TOKENIZER_VOCAB_SIZE = "clipstream.trainer.tokenizer.vocab-size";
+    // The two names below are not fixed by the trainer yet: check them when it is merged.
+    static final String CHECKPOINT_EVERY_STEPS = "clipstream.trainer.checkpoint.every-steps";
+    static final String BATCH_SIZE = "clipstream.trainer.batch-size";
+
+    static final String TRAINER_STATUS_PATH = "/trainer/status";
+    static final String LABEL_SETS_PATH = "/label-sets/";
+
+    /** A model small enough to train from scratch on two CPU cores in minutes. */
+    static final String PRESET = "tiny";
+    /** A vocabulary for a few thousand short captions; CLIP's 49,408 would mostly go unused. */
+    static final int VOCAB_SIZE = 2000;
+    static final int BATCH = 32;
+    /** The trainer learns its tokenizer from the first captions it reads: enough for a vocabulary, not all. */
+    static final int MAX_BOOTSTRAP_CAPTIONS = 1000;
+
+    /** Services whose readiness waits for the demo: the embedder is not ready before a checkpoint is rolled out. */
+    static final Set<String> READY_LATER = Set.of(EMBEDDER);
+
+    private final Path runDirectory;
+
+    ServiceWiring(Path runDirectory) {
+        this.runDirectory = runDirectory.toAbsolutePath();
+    }
+
+    Path runDirectory() {
+        return runDirectory;
+    }
+
+    Path checkpointStore() {
+        return runDirectory.resolve("checkpoints");
+    }
+
+    String checkpointStoreUri() {
+        return checkpointStore().toUri().toString();
+    }
+
+    Path rolloutFile() {
+        return runDirectory.resolve("rollout.env");
+    }
+
+    /**
+     * The services' settings for a run that trains for {@code steps} on {@code trainPairs} pairs. The trainer writes
+     * a checkpoint every {@code steps}: the first one is the demo's.
+     */
+    ServiceSettings settings(int steps, int trainPairs) {
+        String store = checkpointStoreUri();
+        return new ServiceSettings(Map.of(
+                TRAINER, Map.of(
+                        MODEL_STORE, store,
+                        TRAINER_PRESET, PRESET,
+                        TOKENIZER_BOOTSTRAP_CAPTIONS, Integer.toString(bootstrapCaptions(trainPairs)),
+                        TOKENIZER_VOCAB_SIZE, Integer.toString(VOCAB_SIZE),
+                        CHECKPOINT_EVERY_STEPS, Integer.toString(steps),
+                        BATCH_SIZE, Integer.toString(BATCH)),
+                EMBEDDER, Map.of(
+                        MODEL_STORE, store,
+                        CHECKPOINT_FILE, rolloutFile().toString()),
+                CLASSIFIER, Map.of(
+                        MODEL_STORE, store)),
+                READY_LATER);
+    }
+
+    /**
+     * How many captions the trainer waits for before it learns its tokenizer: at most 90% of the pairs published,
+     * because ingest may reject a few (duplicates, say) and a trainer waiting for captions that never come would
+     * never start.
+     */
+    static int bootstrapCaptions(int trainPairs) {
+        return Math.max(1, Math.min(MAX_BOOTSTRAP_CAPTIONS, trainPairs * 9 / 10));
+    }
+}

@@ -1,0 +1,109 @@
+package io.clipstream.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clipstream.cli.demo.DemoSummary.ClassifiedImage;
+import io.clipstream.cli.demo.DemoSummary.ImageCounts;
+import io.clipstream.cli.demo.DemoSummary.PairCounts;
+import io.clipstream.cli.demo.DemoSummary.Training;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class DemoSummaryTest {
+
+    private static final PairCounts PAIRS = new PairCounts(1906, 1900, 6);
+    private static final Training TRAINING = new Training(600, 2.3456, "3");
+
+    private static ClassifiedImage image(String truth, long latency, String... ranked) {
+        return new ClassifiedImage("img-" + truth, truth, List.of(ranked), "3", latency);
+    }
+
+    private static DemoSummary summary(int labels, List<ClassifiedImage> images) {
+        return new DemoSummary(PAIRS, TRAINING, labels, images, new ImageCounts(images.size(), 0, 0), true);
+    }
+
+    @Test
+    void scoresTopOneAndTopFiveAgainstTheTrueLabels() {
+        DemoSummary summary = summary(10, List.of(
+                image("a", 40, "a", "b", "c", "d", "e"),      // top-1
+                image("b", 10, "c", "d", "b", "e", "f"),      // rank 3: top-5
+                image("c", 30, "a", "b", "d", "e", "f"),      // not in the top 5
+                image("d", 20, "a", "b", "c", "e", "f")));    // not in the top 5
+        assertEquals(0.25, summary.top1());
+        assertEquals(0.5, summary.top5());
+        assertEquals(0.1, summary.chance());
+        assertEquals(0.5, summary.chanceTop5());
+    }
+
+    @Test
+    void onlyTheFirstFiveRanksCount() {
+        DemoSummary summary = summary(10, List.of(image("f", 1, "a", "b", "c", "d", "e", "f")));
+        assertEquals(0.0, summary.top5(), "rank 6 is outside the top 5");
+    }
+
+    @Test
+    void chanceOfTopFiveIsCertainAmongFiveOrFewerLabels() {
+        assertEquals(1.0, summary(3, List.of(image("a", 1, "b", "c", "a"))).chanceTop5());
+        assertEquals(1.0 / 3, summary(3, List.of(image("a", 1, "b", "c", "a"))).chance(), 1e-12);
+        assertEquals(0.05, summary(100, List.of(image("a", 1, "a"))).chanceTop5(), 1e-12);
+    }
+
+    @Test
+    void latencyPercentilesAreNearestRank() {
+        DemoSummary four = summary(10, List.of(image("a", 40, "a"), image("b", 10, "b"), image("c", 30, "c"),
+                image("d", 20, "d")));
+        assertEquals(20, four.latencyPercentile(0.50));
+        assertEquals(40, four.latencyPercentile(0.99));
+        assertEquals(10, four.latencyPercentile(0.01));
+
+        List<ClassifiedImage> hundred = new ArrayList<>();
+        IntStream.rangeClosed(1, 100).forEach(ms -> hundred.add(image("x" + ms, 101 - ms, "x" + ms)));
+        DemoSummary many = summary(100, hundred);
+        assertEquals(50, many.latencyPercentile(0.50));
+        assertEquals(99, many.latencyPercentile(0.99));
+        assertEquals(100, many.latencyPercentile(1.0));
+        assertThrows(IllegalArgumentException.class, () -> many.latencyPercentile(0));
+    }
+
+    @Test
+    void endsWithTheMachineReadableLine() {
+        List<ClassifiedImage> images = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String truth = "label" + i;
+            images.add(i < 2 ? image(truth, 41, truth, "other") : i < 4 ? image(truth, 41, "other", truth)
+                    : image(truth, 180, "other"));
+        }
+        DemoSummary summary = summary(100, images);
+        String expected = "demo: top1=0.250 top5=0.500 chance=0.010 labels=100 images=8 p50_ms=41 p99_ms=180 checkpoint=3";
+        assertEquals(expected, summary.machineLine());
+        List<String> lines = summary.lines();
+        assertEquals(expected, lines.get(lines.size() - 1));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("1906 published, 1900 ingested, 6 rejected")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("neither topic")), "all pairs accounted for");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("600 steps, loss 2.3456, checkpoint 3")), lines.toString());
+    }
+
+    @Test
+    void saysWhatItCannotVouchFor() {
+        List<ClassifiedImage> images = List.of(image("a", 5, "a"),
+                new ClassifiedImage("img-b", "b", List.of("b"), "2", 5));
+        DemoSummary oneStyle = new DemoSummary(new PairCounts(1906, 1892, 0), new Training(600, null, "3"), 10, images,
+                new ImageCounts(3, 1, 0), false);
+        assertEquals(1, oneStyle.otherModelVersions());
+        String text = String.join("\n", oneStyle.lines());
+        assertTrue(text.contains("loss (not reported)"), text);
+        assertTrue(text.contains("14 on neither topic (ingest drops exact duplicates)"), text);
+        assertTrue(text.contains("1 classified by a model version other than 3"), text);
+        assertTrue(text.contains("fit, not generalisation"), text);
+        assertTrue(text.contains("3 published, 2 classified, 1 rejected, 0 missing"), text);
+    }
+
+    @Test
+    void nothingClassifiedIsAFailureNotAScore() {
+        assertThrows(DemoFailure.class, () -> summary(10, List.of()));
+    }
+}

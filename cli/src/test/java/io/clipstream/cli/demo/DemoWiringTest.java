@@ -1,0 +1,79 @@
+package io.clipstream.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.clipstream.cli.local.ServiceSettings;
+import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.store.FileArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The settings the services are started with, and the rollout file the embedder watches. */
+class DemoWiringTest {
+
+    @TempDir
+    Path run;
+
+    @Test
+    void everyModelServiceSharesOneStoreInTheRunFolder() {
+        ServiceWiring wiring = new ServiceWiring(run);
+        ServiceSettings settings = wiring.settings(600, 1906);
+        String store = settings.systemProperties("trainer").get("clipstream.model.store");
+        assertEquals(store, settings.systemProperties("embedder").get("clipstream.model.store"));
+        assertEquals(store, settings.systemProperties("classifier").get("clipstream.model.store"));
+        assertEquals(run.resolve("checkpoints"), ((FileArtifactStore) ArtifactStore.open(store)).root(),
+                "the services open the URI as the run folder's checkpoints");
+        assertEquals(Map.of(), settings.systemProperties("ingest"));
+    }
+
+    @Test
+    void theTrainerTrainsATinyModelWithItsOwnTokenizerAndCheckpointsAtTheBudget() {
+        Map<String, String> trainer = new ServiceWiring(run).settings(600, 1906).systemProperties("trainer");
+        assertEquals("tiny", trainer.get("clipstream.trainer.preset"));
+        assertEquals("1000", trainer.get("clipstream.trainer.tokenizer.bootstrap-captions"));
+        assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
+        assertEquals("600", trainer.get("clipstream.trainer.checkpoint.every-steps"));
+        assertEquals("32", trainer.get("clipstream.trainer.batch-size"));
+    }
+
+    @Test
+    void theEmbedderWatchesTheRolloutFileAndIsReadyOnlyAfterARollout() {
+        ServiceSettings settings = new ServiceWiring(run).settings(600, 1906);
+        assertEquals(run.resolve("rollout.env").toString(),
+                settings.systemProperties("embedder").get("clipstream.model.checkpoint-file"));
+        assertEquals(Set.of("embedder"), settings.readyLater());
+    }
+
+    @Test
+    void theTokenizerWaitsForNoMoreCaptionsThanIngestWillSurelyPass() {
+        assertEquals(1000, ServiceWiring.bootstrapCaptions(1906));
+        assertEquals(90, ServiceWiring.bootstrapCaptions(100));
+        assertEquals(1, ServiceWiring.bootstrapCaptions(1));
+    }
+
+    @Test
+    void aRolloutReplacesTheFileWithOneLine() throws IOException {
+        Path file = run.resolve("rollout.env");
+        RolloutFile.write(file, "3");
+        assertEquals("CLIPSTREAM_MODEL_CHECKPOINT=3\n", Files.readString(file));
+        RolloutFile.write(file, "2024-06-01.4");
+        assertEquals("CLIPSTREAM_MODEL_CHECKPOINT=2024-06-01.4\n", Files.readString(file));
+        assertFalse(Files.exists(run.resolve("rollout.env.next")));
+    }
+
+    @Test
+    void aVersionThatWouldBreakTheFileIsRefused() throws IOException {
+        Path file = run.resolve("rollout.env");
+        RolloutFile.write(file, "3");
+        assertThrows(IllegalArgumentException.class, () -> RolloutFile.write(file, "4\nOTHER=1"));
+        assertThrows(IllegalArgumentException.class, () -> RolloutFile.write(file, " "));
+        assertEquals("CLIPSTREAM_MODEL_CHECKPOINT=3\n", Files.readString(file), "left as it was");
+    }
+}

@@ -1,0 +1,72 @@
+package io.clipstream.embedder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where the checkpoint to serve is named: a watched file, else the configuration. The file is an env or properties
+ * file as the rollout ConfigMap holds it ({@code CLIPSTREAM_MODEL_CHECKPOINT=7}, comments allowed; the property
+ * name {@code clipstream.model.checkpoint} works too). A missing file, or one that names nothing, defers to the
+ * configuration: a volume may be mounted after start-up.
+ *
+ * @param configured {@code clipstream.model.checkpoint}
+ * @param file       {@code clipstream.model.checkpoint-file}
+ */
+public record CheckpointSource(Optional<String> configured, Optional<Path> file) {
+
+    static final List<String> FILE_KEYS = List.of("CLIPSTREAM_MODEL_CHECKPOINT", "clipstream.model.checkpoint");
+
+    /** A checkpoint reference and where it was named. */
+    public record Requested(String reference, String origin) {
+    }
+
+    /** The checkpoint to serve now, if one is named anywhere. */
+    public Optional<Requested> requested() throws IOException {
+        if (file.isPresent()) {
+            Optional<String> named = readFile(file.get());
+            if (named.isPresent()) {
+                return Optional.of(new Requested(named.get(), "file " + file.get()));
+            }
+        }
+        return configured.map(String::strip).filter(s -> !s.isEmpty())
+                .map(reference -> new Requested(reference, "clipstream.model.checkpoint"));
+    }
+
+    /** Where to name one, for people reading why nothing is served. */
+    public String howToConfigure() {
+        return "set clipstream.model.checkpoint (env CLIPSTREAM_MODEL_CHECKPOINT)"
+                + file.map(f -> " or write CLIPSTREAM_MODEL_CHECKPOINT=<version> to " + f).orElse("");
+    }
+
+    static Optional<String> readFile(Path path) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        for (String key : FILE_KEYS) {
+            String value = properties.getProperty(key);
+            if (value != null && !unquoted(value).isEmpty()) {
+                return Optional.of(unquoted(value));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Env files may quote values: {@code KEY="7"}. */
+    private static String unquoted(String value) {
+        String v = value.strip();
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            v = v.substring(1, v.length() - 1).strip();
+        }
+        return v;
+    }
+}

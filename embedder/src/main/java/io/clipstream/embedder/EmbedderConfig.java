@@ -1,0 +1,74 @@
+package io.clipstream.embedder;
+
+import io.clipstream.model.image.ImageLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** Embedder settings ({@code clipstream.embedder.*}); the checkpoint to serve is {@link ModelConfig}. */
+@ConfigMapping(prefix = "clipstream.embedder")
+public interface EmbedderConfig {
+
+    /** The consumer group of clipstream.images. KEDA's ScaledObject and the canary Deployment use this name. */
+    @WithDefault("clipstream-embedder")
+    String groupId();
+
+    Batch batch();
+
+    Image image();
+
+    Http http();
+
+    /** Micro-batching of the stream: images of many records go through the model together. */
+    interface Batch {
+        /** Most images in one model call. */
+        @WithDefault("32")
+        int maxSize();
+
+        /** Longest the first image of a batch waits for more before the batch runs anyway. */
+        @WithDefault("10ms")
+        Duration maxWait();
+
+        /**
+         * Decoded images waiting for the model (default: two batches); the consumer stops reading while it is
+         * full. At least {@link #maxSize()}.
+         */
+        OptionalInt queueCapacity();
+
+        default int effectiveQueueCapacity() {
+            return queueCapacity().orElse(2 * maxSize());
+        }
+    }
+
+    /** What the decoder accepts, checked on the header before any pixel is decoded. */
+    interface Image {
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Largest width × height (the decompression-bomb guard). */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        @WithDefault("16")
+        int minSide();
+
+        default ImageLimits limits() {
+            return new ImageLimits(maxBytes(), maxPixels(), minSide());
+        }
+    }
+
+    interface Http {
+        /** Most images in one {@code POST /embed/images}. */
+        @WithDefault("64")
+        int maxImages();
+
+        /** Most texts in one {@code POST /embed/texts}. */
+        @WithDefault("256")
+        int maxTexts();
+
+        /** Longest text accepted, in characters (CLIP reads 77 tokens; longer texts are cut after tokenizing). */
+        @WithDefault("10000")
+        int maxTextLength();
+    }
+}

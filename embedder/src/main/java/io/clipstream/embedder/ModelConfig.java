@@ -1,0 +1,39 @@
+package io.clipstream.embedder;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Which checkpoint the embedder serves ({@code clipstream.model.*}). The checkpoint is named by {@link #checkpoint()}
+ * or, when {@link #checkpointFile()} is set and names one, by that file, which is watched: rewriting it switches the
+ * model without a restart.
+ */
+@ConfigMapping(prefix = "clipstream.model")
+public interface ModelConfig {
+
+    /** A model version in the artifact store, or the path of a checkpoint directory. */
+    Optional<String> checkpoint();
+
+    /** The artifact store (a {@code file:} URI or a path); see application.properties for its default. */
+    String store();
+
+    /** OpenAI's BPE merges, for checkpoints that carry no tokenizer of their own (text embedding needs one). */
+    Optional<Path> vocabulary();
+
+    /**
+     * An env or properties file holding {@code CLIPSTREAM_MODEL_CHECKPOINT=<version>} (the rollout ConfigMap mounted as
+     * a file); when it names a checkpoint, that one is served instead of {@link #checkpoint()}.
+     */
+    Optional<Path> checkpointFile();
+
+    /** How often the checkpoint file is read. */
+    @WithDefault("5s")
+    Duration watchInterval();
+
+    /** How long a checkpoint that failed to load rests before it is tried again ({@code POST /model/reload} tries at once). */
+    @WithDefault("1m")
+    Duration retryInterval();
+}

@@ -1,0 +1,53 @@
+package io.clipstream.embedder.runtime;
+
+import io.clipstream.embedder.ActiveModel;
+import io.clipstream.embedder.CheckpointSource;
+import io.clipstream.embedder.CheckpointWatcher;
+import io.clipstream.embedder.EmbedderConfig;
+import io.clipstream.embedder.EmbedderMetrics;
+import io.clipstream.embedder.ModelConfig;
+import io.clipstream.embedder.stream.EmbeddingPipeline;
+import io.clipstream.model.serve.CheckpointResolver;
+import io.clipstream.model.store.ArtifactStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+
+/** The embedder's parts, wired from configuration; {@link EmbedderLifecycle} starts and stops them in order. */
+@ApplicationScoped
+public class EmbedderBeans {
+
+    @Produces
+    @Singleton
+    EmbedderMetrics metrics(MeterRegistry registry) {
+        return new EmbedderMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    ActiveModel activeModel() {
+        return new ActiveModel();
+    }
+
+    @Produces
+    @Singleton
+    CheckpointWatcher checkpointWatcher(ModelConfig model, EmbedderConfig embedder, ActiveModel active,
+            EmbedderMetrics metrics) {
+        CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
+                embedder.image().limits());
+        return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile()), resolver::load,
+                active, model.retryInterval(), Clock.systemUTC(), metrics);
+    }
+
+    @Produces
+    @Singleton
+    EmbeddingPipeline pipeline(EmbedderConfig config, ActiveModel active, EmbedderMetrics metrics,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        return new EmbeddingPipeline(EmbeddingPipeline.Settings.of(config.groupId(), config.batch().maxSize(),
+                config.batch().maxWait(), config.batch().effectiveQueueCapacity(), kafka), active, metrics);
+    }
+}
