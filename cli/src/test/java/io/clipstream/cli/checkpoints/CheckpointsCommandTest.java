@@ -29,7 +29,7 @@ class CheckpointsCommandTest {
     private static final AvroSerde<Checkpoint> SERDE = AvroSerde.of(Checkpoint.class);
 
     @BeforeAll
-    static void announceALineage() throws InterruptedException {
+    static void announceALineage() {
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
         createTopic(bootstrap);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
@@ -77,21 +77,9 @@ class CheckpointsCommandTest {
         assertTrue(r.err().contains("No model version 7") && r.err().contains("[1, 2, 10"), r.err());
     }
 
-    /** A fresh topic may not be described yet right after creation: the provisioner is asked again until it is. */
-    private static void createTopic(String bootstrap) throws InterruptedException {
-        List<Topics.TopicSpec> spec = List.of(new Topics.TopicSpec(TOPIC, 1, Checkpoint.class,
-                Topics.get(Topics.CHECKPOINTS).configs()));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TopicProvisioner.ensure(bootstrap, spec, (short) 1);
-                return;
-            } catch (IllegalStateException e) {
-                if (attempt == 20) {
-                    throw e;
-                }
-                Thread.sleep(250);
-            }
-        }
+    private static void createTopic(String bootstrap) {
+        TopicProvisioner.ensure(bootstrap, List.of(new Topics.TopicSpec(TOPIC, 1, Checkpoint.class,
+                Topics.get(Topics.CHECKPOINTS).configs())), (short) 1);
     }
 
     private static Checkpoint checkpoint(String version, String parent, long step, CheckpointStatus status,
