@@ -3,6 +3,7 @@ package io.clipstream.trainer.checkpoint;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TrainingCheckpoints;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.EvaluationPool;
 import io.clipstream.trainer.data.PairCodec;
@@ -24,7 +25,6 @@ import java.util.stream.Stream;
 public final class CheckpointWriter {
 
     public static final String TOKENIZER_FILE = "tokenizer-merges.txt.gz";
-    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
     private final ArtifactStore store;
     private final PairCodec codec;
@@ -46,21 +46,19 @@ public final class CheckpointWriter {
         try {
             Files.copy(draft.tokenizerMerges(), staging.resolve(TOKENIZER_FILE));
             Map<String, TrainerState.FileRef> files = new LinkedHashMap<>();
-            draft.optimizerState().write(staging.resolve(OPTIMIZER_FILE));
-            files.put(TrainerState.OPTIMIZER, ref(staging, OPTIMIZER_FILE));
             DataState data = draft.data();
             files.put(TrainerState.PENDING, pairs(staging, "pending.pairs", data.pending()));
             files.put(TrainerState.REPLAY, pairs(staging, "replay.pairs", data.replay()));
             files.put(TrainerState.EVALUATION, pairs(staging, "evaluation.pairs", data.evaluationPool()));
-            TrainerState state = new TrainerState(draft.step(), draft.samplesSeen(), draft.replayedSamples(),
+            TrainerState state = new TrainerState(draft.trainer().steps(), draft.samplesSeen(), draft.replayedSamples(),
                     draft.freshness(), data.positions().topic(), data.positions().next(), data.replayOffered(),
                     EvaluationPool.fingerprint(data.evaluationPool()), draft.verdict().status(),
                     draft.verdict().reason(), draft.baseline(), files);
             state.write(staging.resolve(TrainerState.FILE_NAME));
-            // The manifest comes last: a directory with a manifest is complete.
-            CheckpointManifest manifest = Checkpoints.save(staging, draft.model(),
-                    CheckpointManifest.of(draft.version(), draft.parent(), draft.model().config(), draft.metrics())
-                            .withTokenizer(TOKENIZER_FILE));
+            // Weights, optimiser state, and the manifest last: a directory with a manifest is complete.
+            CheckpointManifest manifest = TrainingCheckpoints.save(staging, draft.trainer(), CheckpointManifest.of(
+                    draft.version(), draft.parent(), draft.trainer().model().config(), draft.metrics())
+                    .withTokenizer(TOKENIZER_FILE));
             URI uri = store.publish(draft.version(), staging);
             Path published = store.locate(draft.version()).orElseThrow(() -> new IOException(
                     "Version " + draft.version() + " was published but the store does not find it"));
@@ -73,10 +71,6 @@ public final class CheckpointWriter {
 
     private TrainerState.FileRef pairs(Path dir, String name, List<StreamPair> pairs) throws IOException {
         PairFile.write(dir.resolve(name), pairs, codec);
-        return ref(dir, name);
-    }
-
-    private static TrainerState.FileRef ref(Path dir, String name) throws IOException {
         return new TrainerState.FileRef(name, Checkpoints.sha256(dir.resolve(name)));
     }
 

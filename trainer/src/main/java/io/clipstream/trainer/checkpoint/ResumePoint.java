@@ -67,11 +67,6 @@ public record ResumePoint(Path directory, CheckpointManifest manifest, TrainerSt
         return manifest.version();
     }
 
-    /** The verified optimizer state file. */
-    public Path optimizerState() throws IOException {
-        return verified(TrainerState.OPTIMIZER);
-    }
-
     /** The verified tokenizer merges. */
     public Path tokenizerMerges() throws IOException {
         if (manifest.tokenizerFile() == null) {

@@ -13,13 +13,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the trainer adds to a checkpoint directory beside weights, tokenizer and manifest, as
- * {@code trainer-state.json}: the step and samples counts, the offsets to read on from, the newest event time
- * trained on, the guardrail's verdict, and the files a resume needs (optimizer state, pending pairs, replay
- * reservoir, evaluation pool), each with its SHA-256.
+ * What the trainer adds to a checkpoint directory beside weights, optimiser state, tokenizer and manifest (whose
+ * training section holds the step, the rows trained on and the optimiser file), as {@code trainer-state.json}: the
+ * stream's side of an exact resume — the offsets to read on from, the pairs that a resume needs and the stream will
+ * not deliver again (pending pairs, replay reservoir, evaluation pool, each file with its SHA-256) — the newest
+ * event time trained on and the guardrail's verdict.
  *
- * @param step optimiser steps taken
- * @param samplesSeen fresh pairs trained on (each pair of the stream once; replayed pairs not counted)
+ * @param step optimiser steps taken (as in the manifest)
+ * @param samplesSeen fresh pairs trained on: each pair of the stream once, replays not counted (the manifest's
+ *     count is of rows, replays included)
  * @param replayedSamples replayed pairs trained on
  * @param freshness newest event time trained on, epoch milliseconds, or null before any step
  * @param sourceTopic the pairs topic
@@ -29,7 +31,7 @@ import java.util.TreeMap;
  * @param status the guardrail's verdict
  * @param statusReason why it was rejected, or null
  * @param baseline the version the guardrail compared with, or null
- * @param files the resume files by role ({@link #OPTIMIZER}, {@link #PENDING}, {@link #REPLAY}, {@link #EVALUATION})
+ * @param files the resume files by role ({@link #PENDING}, {@link #REPLAY}, {@link #EVALUATION})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,7 +40,6 @@ public record TrainerState(long step, long samplesSeen, long replayedSamples, Lo
         String statusReason, String baseline, Map<String, FileRef> files) {
 
     public static final String FILE_NAME = "trainer-state.json";
-    public static final String OPTIMIZER = "optimizer";
     public static final String PENDING = "pending";
     public static final String REPLAY = "replay";
     public static final String EVALUATION = "evaluation";

@@ -12,6 +12,9 @@ import io.clipstream.model.checkpoint.CheckpointIntegrityException;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.ClipTrainer;
+import io.clipstream.model.train.LearningRateSchedule;
+import io.clipstream.model.train.TrainingConfig;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.SourceOffset;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCheckpointStoreTest {
 
     private static final ClipConfig CONFIG = ClipConfig.preset("tiny").withVocabSize(600);
+    private static final TrainingConfig TRAINING = TrainingConfig.of(LearningRateSchedule.warmupConstant(1e-3, 0));
 
     @Test
     void writesAResumableCheckpointThatLoadsBackBitIdentically(@TempDir Path root) throws Exception {
@@ -47,14 +51,15 @@ class TrainCheckpointStoreTest {
         assertEquals("1", CheckpointWriter.nextVersion(store));
         try (NDManager manager = Engines.newManager()) {
             ClipModel model = new ClipModel(CONFIG).initialize(manager);
-            StoredCheckpoint stored = new CheckpointWriter(store, codec).write(new CheckpointDraft("1", null, model,
-                    merges, file -> Files.write(file, new byte[] {1, 2, 3}), data, 120, 3000, 900, 1_700_000_000_123L,
-                    Map.of("eval_loss", 2.5), new Guardrail.Verdict(CheckpointStatus.PASSED, null), null));
+            ClipTrainer trainer = ClipTrainer.create(model, TRAINING);
+            StoredCheckpoint stored = new CheckpointWriter(store, codec).write(new CheckpointDraft("1", null, trainer,
+                    merges, data, 3000, 900, 1_700_000_000_123L, Map.of("eval_loss", 2.5),
+                    new Guardrail.Verdict(CheckpointStatus.PASSED, null), null));
             assertEquals("2", CheckpointWriter.nextVersion(store));
 
             Checkpoint record = stored.toRecord();
             assertEquals("1", record.getVersion());
-            assertEquals(120, record.getStep());
+            assertEquals(0, record.getStep());
             assertEquals(3000, record.getSamplesSeen());
             assertEquals(List.of(new SourceOffset("pairs", 0, 17L), new SourceOffset("pairs", 2, 5L)),
                     record.getSourceOffsets());
@@ -71,13 +76,14 @@ class TrainCheckpointStoreTest {
             assertEquals(ids(replay), ids(back.replay()));
             assertEquals(ids(pool), ids(back.evaluationPool()));
             assertArrayEquals(pool.get(2).image().pixels(), back.evaluationPool().get(2).image().pixels());
-            assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(resume.optimizerState()));
 
             try (Checkpoints.Checkpoint loaded = Checkpoints.load(stored.directory())) {
                 model.namedParameters().forEach((name, parameter) -> assertArrayEquals(
                         parameter.getArray().toByteArray(),
                         loaded.model().namedParameters().get(name).getArray().toByteArray(), name));
+                assertTrue(loaded.optimizerStateFile().isPresent(), "the optimiser state is in the manifest");
             }
+            trainer.close();
         }
     }
 
@@ -90,10 +96,12 @@ class TrainCheckpointStoreTest {
         Path merges = Files.writeString(root.resolve("merges.txt"), "#version: 0.2\n");
         try (NDManager manager = Engines.newManager()) {
             ClipModel model = new ClipModel(CONFIG).initialize(manager);
-            CheckpointWriter writer = new CheckpointWriter(store, codec);
-            writer.write(draft("1", null, model, merges, data, CheckpointStatus.PASSED));
-            writer.write(draft("2", "1", model, merges, data, CheckpointStatus.REJECTED));
-            writer.write(draft("3", "2", model, merges, data, CheckpointStatus.REJECTED));
+            try (ClipTrainer trainer = ClipTrainer.create(model, TRAINING)) {
+                CheckpointWriter writer = new CheckpointWriter(store, codec);
+                writer.write(draft("1", null, trainer, merges, data, CheckpointStatus.PASSED));
+                writer.write(draft("2", "1", trainer, merges, data, CheckpointStatus.REJECTED));
+                writer.write(draft("3", "2", trainer, merges, data, CheckpointStatus.REJECTED));
+            }
         }
         assertEquals("1", ResumePoint.nearestPassed(store, "3").orElseThrow().version());
         ResumePoint latest = ResumePoint.latest(store).orElseThrow();
@@ -107,11 +115,10 @@ class TrainCheckpointStoreTest {
         assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
     }
 
-    private static CheckpointDraft draft(String version, String parent, ClipModel model, Path merges, DataState data,
-            CheckpointStatus status) {
-        return new CheckpointDraft(version, parent, model, merges, file -> Files.write(file, new byte[0]), data, 1, 1, 0,
-                null, Map.of(), new Guardrail.Verdict(status, status == CheckpointStatus.PASSED ? null : "worse"),
-                parent);
+    private static CheckpointDraft draft(String version, String parent, ClipTrainer trainer, Path merges,
+            DataState data, CheckpointStatus status) {
+        return new CheckpointDraft(version, parent, trainer, merges, data, 1, 0, null, Map.of(),
+                new Guardrail.Verdict(status, status == CheckpointStatus.PASSED ? null : "worse"), parent);
     }
 
     private static StreamPair resized(StreamPair pair, PairCodec codec) {
