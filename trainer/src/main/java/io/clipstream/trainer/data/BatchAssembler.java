@@ -52,7 +52,7 @@ public final class BatchAssembler {
         QUEUED,
         /** Held out and kept for evaluation. */
         EVALUATION,
-        /** Held out, but the evaluation pool is full: never trained on, not kept. */
+        /** Held out, but the evaluation pool is full or has it already: never trained on, not kept again. */
         HELD_OUT_DROPPED,
         /** Not a usable pair: skipped. */
         SKIPPED

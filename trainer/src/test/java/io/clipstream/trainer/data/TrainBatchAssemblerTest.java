@@ -83,6 +83,19 @@ class TrainBatchAssemblerTest {
     }
 
     @Test
+    void aHeldOutPairReadAgainIsNotASecondCandidate() {
+        BatchAssembler assembler = new BatchAssembler(SETTINGS, new HeldOutSplit(1), DataState.empty("t"),
+                new SplittableRandom(1));
+        assertEquals(BatchAssembler.Outcome.EVALUATION, assembler.accept(0, 0, Optional.of(TestPairs.pair("a"))));
+        assertEquals(BatchAssembler.Outcome.HELD_OUT_DROPPED, assembler.accept(1, 0, Optional.of(TestPairs.pair("a"))));
+        assertEquals(BatchAssembler.Outcome.EVALUATION, assembler.accept(0, 1, Optional.of(TestPairs.pair("b"))));
+        DataState state = assembler.state();
+        BatchAssembler resumed = new BatchAssembler(SETTINGS, new HeldOutSplit(1), state, new SplittableRandom(2));
+        assertEquals(BatchAssembler.Outcome.HELD_OUT_DROPPED, resumed.accept(0, 2, Optional.of(TestPairs.pair("b"))));
+        assertEquals(2, resumed.evaluationPoolSize());
+    }
+
+    @Test
     void idleInputFlushesAPartialBatchToppedUpFromReplayButNeverASinglePair() {
         BatchAssembler assembler = new BatchAssembler(SETTINGS, new HeldOutSplit(0), DataState.empty("t"),
                 new SplittableRandom(1));
