@@ -9,8 +9,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "clipstream.model")
 public interface ModelConfig {
 
-    /** The artifact store of checkpoints (a {@code file:} directory). */
-    @WithDefault("file:checkpoints")
+    /** The artifact store of checkpoints: a {@code file:} URI or a directory path. */
+    @WithDefault("checkpoints")
     String store();
 
     /** OpenAI's BPE merges ({@code bpe_simple_vocab_16e6.txt.gz}); unset, a vocabulary is trained on the stream. */
