@@ -5,13 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import io.clipstream.broker.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+/** Same test resource as {@link TrainerServiceTest}: one application start serves both. */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(TrainerTestResource.class)
 class TrainerHealthTest {
 
     @Test
