@@ -3,6 +3,7 @@ package io.clipstream.trainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,9 +84,14 @@ class TrainerServiceTest {
     }
 
     @Test
-    void readinessIncludesTheTrainer() {
+    void isReadyWithTheRealBrokerAndTheTrainer() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body(containsString("Trainer"));
+                .body("checks.name", hasItems("Kafka connection health check", "Trainer"));
+    }
+
+    @Test
+    void servesJvmMetricsBesideTheTrainers() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 
     private static JsonPath status() {
