@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 EmbedCommand.class,
                 TokenizerCommand.class,
+                io.clipstream.cli.checkpoints.CheckpointsCommand.class,
                 io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {

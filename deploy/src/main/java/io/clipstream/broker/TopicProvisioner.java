@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the catalog's topics on a broker, idempotently, and checks existing ones match the catalog. */
 public final class TopicProvisioner {
@@ -54,14 +55,32 @@ public final class TopicProvisioner {
 
     private static void checkPartitions(Admin admin, List<TopicSpec> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> described = admin
-                .describeTopics(topics.stream().map(TopicSpec::name).toList()).allTopicNames()
-                .get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = describe(admin, topics);
         for (TopicSpec spec : topics) {
             int actual = described.get(spec.name()).partitions().size();
             if (actual < spec.partitions()) {
                 throw new IllegalStateException("Topic " + spec.name() + " has " + actual
                         + " partitions, the catalog wants " + spec.partitions());
+            }
+        }
+    }
+
+    /**
+     * Describes the topics, waiting for topics just created: the controller acknowledges a creation before every
+     * broker's metadata has it, and a describe in between fails with UnknownTopicOrPartition (seen on busy machines).
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, List<TopicSpec> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(topics.stream().map(TopicSpec::name).toList()).allTopicNames()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

@@ -1,0 +1,134 @@
+package io.clipstream.trainer;
+
+import ai.djl.ndarray.NDManager;
+import io.clipstream.model.train.PairBatch;
+import io.clipstream.model.train.PairBatcher;
+import io.clipstream.model.train.TrainingPair;
+import io.clipstream.trainer.data.Batch;
+import io.clipstream.trainer.data.BatchAssembler;
+import io.clipstream.trainer.data.PairCodec;
+import io.clipstream.trainer.data.PairSource;
+import io.clipstream.trainer.data.SourceRecord;
+import io.clipstream.trainer.data.StreamPair;
+import io.clipstream.trainer.data.UndecodablePairException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The input side of a run, on its own thread: polls the pairs topic, decodes, splits off held-out pairs, assembles
+ * batches and makes their tensors (pixels normalised, captions tokenized, moved to the device), so that the next
+ * batch is ready when the device finishes a step. A bounded queue between the two holds back the reading when the
+ * device is slower.
+ */
+final class BatchFeeder implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(BatchFeeder.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final PairSource source;
+    private final PairCodec codec;
+    private final BatchAssembler assembler;
+    private final PairBatcher batcher;
+    private final NDManager manager;
+    private final BlockingQueue<PreparedBatch> queue;
+    private final Duration idleFlush;
+    private final TrainingListener listener;
+    private final AtomicLong undecodable = new AtomicLong();
+    private volatile boolean stopped;
+    private volatile Throwable failure;
+
+    BatchFeeder(PairSource source, PairCodec codec, BatchAssembler assembler, PairBatcher batcher, NDManager manager,
+            BlockingQueue<PreparedBatch> queue, Duration idleFlush, TrainingListener listener) {
+        this.source = source;
+        this.codec = codec;
+        this.assembler = assembler;
+        this.batcher = batcher;
+        this.manager = manager;
+        this.queue = queue;
+        this.idleFlush = idleFlush;
+        this.listener = listener;
+    }
+
+    @Override
+    public void run() {
+        try {
+            long lastInput = System.nanoTime();
+            while (!stopped) {
+                List<SourceRecord> records = source.poll(POLL);
+                for (SourceRecord record : records) {
+                    listener.pairRead(assembler.accept(record.partition(), record.offset(), decode(record)));
+                }
+                if (!records.isEmpty()) {
+                    lastInput = System.nanoTime();
+                }
+                boolean idle = records.isEmpty() && System.nanoTime() - lastInput >= idleFlush.toNanos();
+                for (Optional<Batch> batch = assembler.next(idle); batch.isPresent() && !stopped;
+                        batch = assembler.next(idle)) {
+                    hand(prepare(batch.get()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("The batch feeder failed", e);
+        }
+    }
+
+    /** Undecodable records are not this service's to reject (ingest validated them): counted, logged, skipped. */
+    private Optional<StreamPair> decode(SourceRecord record) {
+        try {
+            return Optional.of(codec.decode(record.value()));
+        } catch (UndecodablePairException e) {
+            long count = undecodable.incrementAndGet();
+            // Every one up to 10, then every 1000th: a flood of bad records must not flood the log.
+            if (count <= 10 || count % 1000 == 0) {
+                LOG.warnf("Skipping record %d/%d of the pairs topic (%d skipped so far): %s", record.partition(),
+                        record.offset(), count, e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private PreparedBatch prepare(Batch batch) {
+        NDManager scope = manager.newSubManager();
+        try {
+            List<TrainingPair> pairs = batch.pairs().stream()
+                    .map(p -> new TrainingPair(p.image(), p.caption())).toList();
+            PairBatch tensors = batcher.batch(pairs, scope);
+            return new PreparedBatch(batch, tensors, scope);
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
+    }
+
+    private void hand(PreparedBatch prepared) throws InterruptedException {
+        while (!queue.offer(prepared, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stopped) {
+                prepared.close();
+                return;
+            }
+        }
+    }
+
+    /** Stops reading; a poll in progress returns at once. */
+    void stop() {
+        stopped = true;
+        source.wakeup();
+    }
+
+    /** Why the feeder stopped by itself, if it did. */
+    Throwable failure() {
+        return failure;
+    }
+
+    long undecodable() {
+        return undecodable.get();
+    }
+}

@@ -1,0 +1,133 @@
+package io.clipstream.trainer;
+
+import io.clipstream.model.checkpoint.Checkpoints;
+import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.text.ClipTokenizer;
+import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
+import io.clipstream.trainer.checkpoint.CheckpointDraft;
+import io.clipstream.trainer.checkpoint.CheckpointWriter;
+import io.clipstream.trainer.checkpoint.ResumePoint;
+import io.clipstream.trainer.checkpoint.StoredCheckpoint;
+import io.clipstream.trainer.data.DataState;
+import io.clipstream.trainer.data.EvaluationPool;
+import io.clipstream.trainer.eval.Evaluator;
+import io.clipstream.trainer.eval.Guardrail;
+import io.clipstream.trainer.eval.MetricNames;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes checkpoints on the training thread, between two steps: evaluates the candidate on the held-out pool, judges
+ * it against its baseline (the nearest ancestor that passed, evaluated on the same pool), stores it with everything
+ * a resume needs, publishes it atomically and announces it. Remembers the lineage: the parent of the next checkpoint
+ * is the last one, whatever its verdict (the weights descend from it); the baseline is the last that passed.
+ */
+final class Checkpointer {
+
+    private static final Logger LOG = Logger.getLogger(Checkpointer.class);
+
+    private final ArtifactStore store;
+    private final CheckpointWriter writer;
+    private final CheckpointAnnouncer announcer;
+    private final Evaluator evaluator;
+    private final Guardrail guardrail;
+    private final TrainingListener listener;
+    private String parent;
+    private Optional<ResumePoint> baseline;
+
+    /** What the run has done up to the checkpoint. */
+    record Progress(long samplesSeen, long replayedSamples, Long freshness, DataState data, Float trainLoss) {
+    }
+
+    Checkpointer(ArtifactStore store, CheckpointWriter writer, CheckpointAnnouncer announcer, Evaluator evaluator,
+            Guardrail guardrail, TrainingListener listener, Optional<ResumePoint> resumedFrom) throws IOException {
+        this.store = store;
+        this.writer = writer;
+        this.announcer = announcer;
+        this.evaluator = evaluator;
+        this.guardrail = guardrail;
+        this.listener = listener;
+        this.parent = resumedFrom.map(ResumePoint::version).orElse(null);
+        this.baseline = parent == null ? Optional.empty() : ResumePoint.nearestPassed(store, parent);
+    }
+
+    /**
+     * Announces the checkpoint a run resumes from again: if the run before died between storing and announcing it,
+     * the platform learns of it now (the topic is compacted by version, so a repeat is harmless).
+     */
+    void reannounce(ResumePoint point) {
+        announce(new StoredCheckpoint(store.uri(point.version()), point.directory(), point.manifest(), point.state()));
+    }
+
+    StoredCheckpoint checkpoint(TrainingSession session, Progress progress) throws IOException {
+        long start = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>(evaluate(session, progress.data()));
+        if (progress.trainLoss() != null) {
+            metrics.put(MetricNames.TRAIN_LOSS, progress.trainLoss().doubleValue());
+        }
+        metrics.put(MetricNames.LOGIT_SCALE, (double) session.model().logitScale());
+        Duration evaluationTime = Duration.ofNanos(System.nanoTime() - start);
+        Optional<Guardrail.Baseline> compared = baselineOn(progress.data(), session);
+        Guardrail.Verdict verdict = guardrail.judge(metrics, compared);
+
+        String version = CheckpointWriter.nextVersion(store);
+        StoredCheckpoint stored = writer.write(new CheckpointDraft(version, parent, session.trainer(),
+                session.tokenizerMerges(), progress.data(), progress.samplesSeen(), progress.replayedSamples(),
+                progress.freshness(), metrics, verdict, compared.map(Guardrail.Baseline::version).orElse(null)));
+        parent = version;
+        if (verdict.passed()) {
+            baseline = ResumePoint.of(store, version);
+        }
+        announce(stored);
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        LOG.infof("Version %s at step %d: %s%s (%s), evaluated in %d ms, stored in %d ms", version,
+                stored.state().step(),
+                verdict.status(), verdict.reason() == null ? "" : " — " + verdict.reason(), metrics,
+                evaluationTime.toMillis(), total.minus(evaluationTime).toMillis());
+        listener.checkpointed(stored, evaluationTime, total);
+        return stored;
+    }
+
+    private Map<String, Double> evaluate(TrainingSession session, DataState data) {
+        return evaluator.evaluate(session.model(), session.tokenizer()::tokenizeBatch, data.evaluationPool(),
+                session.manager());
+    }
+
+    /**
+     * The baseline's metrics on the candidate's pool: as stored when the pools are the same, else measured now (the
+     * pool grows until it is full; recall over 50 candidates does not compare with recall over 500).
+     */
+    private Optional<Guardrail.Baseline> baselineOn(DataState data, TrainingSession session) throws IOException {
+        if (baseline.isEmpty()) {
+            return Optional.empty();
+        }
+        ResumePoint point = baseline.get();
+        if (point.state().evaluationPool().equals(EvaluationPool.fingerprint(data.evaluationPool()))) {
+            return Optional.of(new Guardrail.Baseline(point.version(), point.manifest().metrics()));
+        }
+        try (Checkpoints.Checkpoint loaded = Checkpoints.load(point.directory(), session.manager())) {
+            ClipTokenizer tokenizer = ClipTokenizer.load(point.tokenizerMerges(), loaded.manifest().config().vocabSize());
+            Map<String, Double> metrics = evaluator.evaluate(loaded.model(), tokenizer::tokenizeBatch,
+                    data.evaluationPool(), session.manager());
+            return Optional.of(new Guardrail.Baseline(point.version(), metrics));
+        }
+    }
+
+    private void announce(StoredCheckpoint stored) {
+        try {
+            announcer.announce(stored.toRecord());
+        } catch (CheckpointAnnouncer.AnnouncementException e) {
+            // Stored all the same; the next start re-announces the checkpoint it resumes from.
+            LOG.errorf(e, "Version %s is stored but not announced", stored.version());
+        }
+    }
+
+    /** The version the next checkpoint continues, or null before the first. */
+    String parent() {
+        return parent;
+    }
+}

@@ -1,0 +1,182 @@
+package io.clipstream.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Trainer settings ({@code clipstream.trainer.*}). */
+@ConfigMapping(prefix = "clipstream.trainer")
+public interface TrainerConfig {
+
+    /** Whether training starts with the service; off, it waits for {@code POST /trainer/resume}. */
+    @WithDefault("true")
+    boolean autostart();
+
+    /** The topic of normalised pairs to train on. */
+    @WithDefault("clipstream.pairs.normalized")
+    String topic();
+
+    /** Where checkpoints are announced (compacted, key = model version). */
+    @WithDefault("clipstream.checkpoints")
+    String checkpointsTopic();
+
+    /** The config preset when training from scratch ({@code tiny}, {@code small}, {@code vit-b-32}, ...). */
+    @WithDefault("tiny")
+    String preset();
+
+    /** Published CLIP weights (safetensors, OpenAI or Hugging Face names) to start from when the store has no checkpoint. */
+    Optional<Path> initWeights();
+
+    /** Where to start reading a partition the resumed checkpoint does not name: {@code earliest} or {@code latest}. */
+    @WithDefault("earliest")
+    String startFrom();
+
+    /** Seed of shuffling and replay sampling (mixed with the step, so a resumed run does not repeat its draws). */
+    @WithDefault("1")
+    long seed();
+
+    Tokenizer tokenizer();
+
+    Batch batch();
+
+    HeldOut heldOut();
+
+    Optimizer optimizer();
+
+    Checkpoint checkpoint();
+
+    Guardrail guardrail();
+
+    /** Zero-shot suites evaluated with every checkpoint, by name. */
+    Map<String, ZeroShotSuite> zeroShot();
+
+    /**
+     * Peak FLOP/s of the device for the model-FLOPs utilisation; when unset, a 1024³ float32 matrix product is
+     * timed at start-up and taken as the ceiling (right for CPUs; on a GPU, give the datasheet figure).
+     */
+    OptionalDouble peakFlops();
+
+    interface Tokenizer {
+        /** Without a configured vocabulary, a byte-level BPE is trained on this many captions from the stream's start. */
+        @WithDefault("10000")
+        int bootstrapCaptions();
+
+        /** Vocabulary size of that BPE (512 byte symbols, merges and 2 special tokens). */
+        @WithDefault("8192")
+        int vocabSize();
+    }
+
+    interface Batch {
+        /** Pairs per step. */
+        @WithDefault("32")
+        int size();
+
+        /** Share of each batch replayed from the reservoir of past pairs, against forgetting. */
+        @WithDefault("0.25")
+        double replayFraction();
+
+        /** Pairs in the replay reservoir (a uniform sample of all pairs trained on). */
+        @WithDefault("4096")
+        int replayCapacity();
+
+        /** Pairs held back to draw batches from at random. */
+        @WithDefault("1024")
+        int shuffleBuffer();
+
+        /** Input quiet this long: pending pairs are trained on without waiting for a full shuffle buffer. */
+        @WithDefault("PT5S")
+        Duration idleFlush();
+
+        /** Batches prepared ahead of the device (tensors made while the previous step runs). */
+        @WithDefault("2")
+        int prefetch();
+    }
+
+    interface HeldOut {
+        /** Share of pair ids (by hash) held out for evaluation and never trained on. */
+        @WithDefault("0.01")
+        double fraction();
+
+        /** Held-out pairs kept as the fixed candidate pool of evaluation. */
+        @WithDefault("512")
+        int poolSize();
+    }
+
+    interface Optimizer {
+        @WithDefault("5e-4")
+        double learningRate();
+
+        @WithDefault("200")
+        long warmupSteps();
+
+        /** {@code constant} (continual training has no last step) or {@code cosine} (needs total-steps). */
+        @WithDefault("constant")
+        String schedule();
+
+        /** The step where the cosine schedule reaches zero. */
+        Optional<Long> totalSteps();
+
+        @WithDefault("0.2")
+        double weightDecay();
+
+        @WithDefault("1.0")
+        double maxGradientNorm();
+
+        /** The most pairs per forward/backward pass (0: the whole batch at once). */
+        @WithDefault("0")
+        int microBatchSize();
+    }
+
+    interface Checkpoint {
+        /** A checkpoint after this many steps... */
+        @WithDefault("1000")
+        long everySteps();
+
+        /** ...or after this long, whichever comes first (only when something was trained since the last). */
+        @WithDefault("PT15M")
+        Duration every();
+
+        /** A checkpoint on graceful shutdown. */
+        @WithDefault("true")
+        boolean onShutdown();
+
+        /** Rows per encoder call when evaluating. */
+        @WithDefault("256")
+        int evaluationBatch();
+    }
+
+    interface Guardrail {
+        /** A candidate fails when a recall@k falls more than this (absolute) below its baseline's. */
+        @WithDefault("0.02")
+        double recallTolerance();
+
+        /** ...or when its held-out loss rises more than this fraction above the baseline's. */
+        @WithDefault("0.05")
+        double lossTolerance();
+
+        /** ...or when a zero-shot accuracy falls more than this (absolute) below the baseline's. */
+        @WithDefault("0.02")
+        double zeroShotTolerance();
+    }
+
+    interface ZeroShotSuite {
+        /** A JSON Lines file of {@code {"file": ..., "label": ...}} (the emoji fixture's pairs.jsonl fits). */
+        Path index();
+
+        /** The folder the files are relative to (default: the index's folder). */
+        Optional<Path> images();
+
+        /** Prompt templates, each with {} for the label. */
+        @WithDefault("a photo of a {}.")
+        List<String> templates();
+
+        /** At most this many images (the first ones of the index). */
+        @WithDefault("1000")
+        int limit();
+    }
+}

@@ -1,0 +1,71 @@
+package io.clipstream.trainer;
+
+import io.clipstream.model.train.TrainingConfig;
+import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.eval.Guardrail;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Everything a training run is configured with, as plain values: the service builds it from its configuration,
+ * tests build it directly.
+ *
+ * @param topic the pairs topic
+ * @param preset the config preset when training from scratch
+ * @param initWeights published weights to start from when the store has no checkpoint
+ * @param vocabulary OpenAI's merges; empty: a vocabulary is trained on the stream's first captions
+ * @param bootstrapCaptions captions to train that vocabulary on
+ * @param vocabSize its size
+ * @param batch batch size, replay, shuffle buffer, evaluation pool
+ * @param idleFlush input quiet this long: pending pairs are trained on without a full shuffle buffer
+ * @param prefetch batches prepared ahead of the device
+ * @param heldOutFraction share of pair ids held out for evaluation
+ * @param training optimiser, schedule, clipping (the model's training machinery)
+ * @param checkpoints when checkpoints are taken
+ * @param evaluationBatch rows per encoder call when evaluating
+ * @param tolerances the guardrail's
+ * @param zeroShotSuites labelled image sets classified at every checkpoint
+ * @param seed of shuffling and replay sampling
+ * @param peakFlops the device's peak for the MFU; empty: a 1024³ matrix product is timed at start
+ */
+public record TrainerSettings(String topic, String preset, Optional<Path> initWeights, Optional<Path> vocabulary,
+        int bootstrapCaptions, int vocabSize, BatchSettings batch, Duration idleFlush, int prefetch,
+        double heldOutFraction, TrainingConfig training, CheckpointPolicy checkpoints, int evaluationBatch,
+        Guardrail.Tolerances tolerances, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops) {
+
+    public TrainerSettings {
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1");
+        }
+        if (evaluationBatch < 1) {
+            throw new IllegalArgumentException("evaluation batch must be at least 1");
+        }
+        zeroShotSuites = List.copyOf(zeroShotSuites);
+    }
+
+    /**
+     * When checkpoints are taken besides on request.
+     *
+     * @param everySteps after this many steps since the last
+     * @param every or after this long, whichever first (only with new steps)
+     * @param onShutdown on a graceful stop
+     */
+    public record CheckpointPolicy(long everySteps, Duration every, boolean onShutdown) {
+        public CheckpointPolicy {
+            if (everySteps < 1 || every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("Checkpoint intervals must be positive");
+            }
+        }
+
+        public boolean due(long stepsSince, Duration sinceLast) {
+            return stepsSince >= everySteps || (stepsSince > 0 && sinceLast.compareTo(every) >= 0);
+        }
+    }
+
+    /** A zero-shot suite to load at the model's image size. */
+    public record ZeroShotSpec(String name, Path index, Path images, List<String> templates, int limit) {
+    }
+}

@@ -1,0 +1,66 @@
+package io.clipstream.trainer.api;
+
+import io.clipstream.trainer.TrainerStatus;
+import io.clipstream.trainer.TrainingRun;
+import io.clipstream.trainer.checkpoint.StoredCheckpoint;
+import io.clipstream.trainer.stream.TrainerRunner;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Operating the trainer: its status, a checkpoint on request, pause and resume. */
+@Path("/trainer")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrainerResource {
+
+    /** Evaluating and storing a large model takes a while; the request waits for it. */
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final TrainingRun run;
+
+    public TrainerResource(TrainerRunner runner) {
+        this.run = runner.run();
+    }
+
+    @GET
+    @Path("/status")
+    public TrainerStatus status() {
+        return run.status();
+    }
+
+    /** Evaluates, stores and announces a checkpoint between two steps; answers with its announcement. */
+    @POST
+    @Path("/checkpoint")
+    public CheckpointAnnouncement checkpoint() throws InterruptedException {
+        try {
+            StoredCheckpoint stored = run.checkpoint().get(CHECKPOINT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return CheckpointAnnouncement.of(stored);
+        } catch (ExecutionException e) {
+            throw new TrainerUnavailableException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TrainerUnavailableException("The checkpoint did not finish within " + CHECKPOINT_TIMEOUT
+                    + "; it may still be written", e);
+        }
+    }
+
+    /** Stops stepping after the current step; reading continues until the prefetch queue is full. */
+    @POST
+    @Path("/pause")
+    public TrainerStatus pause() {
+        run.pause();
+        return run.status();
+    }
+
+    @POST
+    @Path("/resume")
+    public TrainerStatus resume() {
+        run.resume();
+        return run.status();
+    }
+}

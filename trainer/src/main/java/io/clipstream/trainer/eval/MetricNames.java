@@ -1,0 +1,35 @@
+package io.clipstream.trainer.eval;
+
+/** The names of the evaluation metrics in manifests and checkpoint records (one name per thing, everywhere). */
+public final class MetricNames {
+
+    public static final String IMAGE_TO_TEXT_R1 = "image_to_text_recall_at_1";
+    public static final String IMAGE_TO_TEXT_R5 = "image_to_text_recall_at_5";
+    public static final String TEXT_TO_IMAGE_R1 = "text_to_image_recall_at_1";
+    public static final String TEXT_TO_IMAGE_R5 = "text_to_image_recall_at_5";
+    /** Mean contrastive loss over the evaluation pool, in batches of the training batch size. */
+    public static final String EVAL_LOSS = "eval_loss";
+    /** Candidates each retrieval query is ranked among. */
+    public static final String EVAL_POOL_SIZE = "eval_pool_size";
+    /** The loss of the last training step before the checkpoint. */
+    public static final String TRAIN_LOSS = "train_loss";
+    public static final String LOGIT_SCALE = "logit_scale";
+
+    private static final String ZERO_SHOT = "zero_shot_";
+
+    private MetricNames() {
+    }
+
+    /** {@code zero_shot_<suite>_top1} / {@code _top5}. */
+    public static String zeroShot(String suite, int k) {
+        return ZERO_SHOT + suite + "_top" + k;
+    }
+
+    public static boolean isRecall(String name) {
+        return name.contains("_recall_at_");
+    }
+
+    public static boolean isZeroShot(String name) {
+        return name.startsWith(ZERO_SHOT);
+    }
+}

@@ -1,0 +1,112 @@
+package io.clipstream.trainer.stream;
+
+import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.AdamW;
+import io.clipstream.model.train.LearningRateSchedule;
+import io.clipstream.model.train.TrainingConfig;
+import io.clipstream.trainer.ModelConfig;
+import io.clipstream.trainer.TrainerConfig;
+import io.clipstream.trainer.TrainerSettings;
+import io.clipstream.trainer.TrainerStatus;
+import io.clipstream.trainer.TrainingRun;
+import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.eval.Guardrail;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the trainer inside the service: builds the run from the configuration on start-up (reading the pairs topic
+ * and announcing on the checkpoints topic), and stops it on shutdown with a last checkpoint when configured. The
+ * run's slow start (loading a checkpoint, training a vocabulary) happens on its own thread: the service is up and
+ * answers status requests meanwhile.
+ */
+@ApplicationScoped
+public class TrainerRunner {
+
+    private static final Logger LOG = Logger.getLogger(TrainerRunner.class);
+    /** Within Kubernetes' grace period of 120 s: a step, an evaluation and a checkpoint. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(110);
+
+    private final TrainerConfig config;
+    private final KafkaCheckpointAnnouncer announcer;
+    private final TrainingRun run;
+    private final AtomicInteger readers = new AtomicInteger();
+
+    public TrainerRunner(TrainerConfig config, ModelConfig model, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.announcer = new KafkaCheckpointAnnouncer(bootstrapServers, config.checkpointsTopic(),
+                "clipstream-trainer-checkpoints");
+        TrainerMetrics metrics = new TrainerMetrics(registry, this::status);
+        this.run = new TrainingRun(settings(config, model), ArtifactStore.open(model.store()),
+                () -> new KafkaPairSource(bootstrapServers, config.topic(), config.startFrom(),
+                        "clipstream-trainer-" + readers.incrementAndGet()),
+                announcer, metrics, !config.autostart());
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        run.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        try {
+            run.stop(config.checkpoint().onShutdown(), STOP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while stopping the trainer");
+        } finally {
+            announcer.close();
+        }
+    }
+
+    public TrainingRun run() {
+        return run;
+    }
+
+    /** For the gauges, which are registered before the run exists. */
+    private TrainerStatus status() {
+        return run.status();
+    }
+
+    /** The plain settings of a run from the service's typed configuration. */
+    static TrainerSettings settings(TrainerConfig c, ModelConfig model) {
+        TrainerConfig.Optimizer o = c.optimizer();
+        LearningRateSchedule schedule = switch (o.schedule()) {
+            case "constant" -> LearningRateSchedule.warmupConstant(o.learningRate(), o.warmupSteps());
+            case "cosine" -> LearningRateSchedule.warmupCosine(o.learningRate(), o.warmupSteps(),
+                    o.totalSteps().orElseThrow(() -> new IllegalArgumentException(
+                            "clipstream.trainer.optimizer.schedule=cosine needs ...optimizer.total-steps")));
+            default -> throw new IllegalArgumentException("clipstream.trainer.optimizer.schedule must be constant"
+                    + " or cosine, was " + o.schedule());
+        };
+        TrainingConfig training = new TrainingConfig(schedule, AdamW.Settings.openClip().withWeightDecay(o.weightDecay()),
+                o.maxGradientNorm(), o.microBatchSize());
+        TrainerConfig.Batch b = c.batch();
+        List<TrainerSettings.ZeroShotSpec> suites = c.zeroShot().entrySet().stream()
+                .map(e -> spec(e.getKey(), e.getValue())).toList();
+        return new TrainerSettings(c.topic(), c.preset(), c.initWeights(), model.vocabulary(),
+                c.tokenizer().bootstrapCaptions(), c.tokenizer().vocabSize(),
+                new BatchSettings(b.size(), b.replayFraction(), b.shuffleBuffer(), b.replayCapacity(),
+                        c.heldOut().poolSize()),
+                b.idleFlush(), b.prefetch(), c.heldOut().fraction(), training,
+                new TrainerSettings.CheckpointPolicy(c.checkpoint().everySteps(), c.checkpoint().every(),
+                        c.checkpoint().onShutdown()),
+                c.checkpoint().evaluationBatch(),
+                new Guardrail.Tolerances(c.guardrail().recallTolerance(), c.guardrail().lossTolerance(),
+                        c.guardrail().zeroShotTolerance()),
+                suites, c.seed(), c.peakFlops());
+    }
+
+    private static TrainerSettings.ZeroShotSpec spec(String name, TrainerConfig.ZeroShotSuite suite) {
+        return new TrainerSettings.ZeroShotSpec(name, suite.index(),
+                suite.images().orElse(suite.index().toAbsolutePath().getParent()), suite.templates(), suite.limit());
+    }
+}

@@ -1,0 +1,71 @@
+package io.clipstream.trainer;
+
+import io.clipstream.model.train.AdamW;
+import io.clipstream.model.train.LearningRateSchedule;
+import io.clipstream.model.train.TrainingConfig;
+import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.eval.Guardrail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Settings for test runs: the tiny preset, a vocabulary trained on the stream, small batches; change what matters. */
+public final class TestSettings {
+
+    String topic;
+    String preset = "tiny";
+    OptionalDouble peak = OptionalDouble.empty();
+    int batchSize = 16;
+    double replayFraction = 0.25;
+    int shuffleBuffer = 64;
+    int replayCapacity = 512;
+    int poolSize = 512;
+    double heldOutFraction = 0.1;
+    int bootstrapCaptions = 4000;
+    int vocabSize = 1024;
+    double learningRate = 1e-3;
+    long warmupSteps = 10;
+    long checkpointEverySteps = 1_000_000;
+    boolean checkpointOnShutdown = true;
+    Guardrail.Tolerances tolerances = new Guardrail.Tolerances(0.02, 0.05, 0.02);
+    List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
+
+    public TestSettings(String topic) {
+        this.topic = topic;
+    }
+
+    public TestSettings batch(int size, double replay, int shuffle) {
+        batchSize = size;
+        replayFraction = replay;
+        shuffleBuffer = shuffle;
+        return this;
+    }
+
+    public TestSettings learningRate(double rate, long warmup) {
+        learningRate = rate;
+        warmupSteps = warmup;
+        return this;
+    }
+
+    public TestSettings checkpointEvery(long steps) {
+        checkpointEverySteps = steps;
+        return this;
+    }
+
+    public TestSettings zeroShot(TrainerSettings.ZeroShotSpec suite) {
+        zeroShot.add(suite);
+        return this;
+    }
+
+    public TrainerSettings build() {
+        TrainingConfig training = new TrainingConfig(LearningRateSchedule.warmupConstant(learningRate, warmupSteps),
+                AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0);
+        return new TrainerSettings(topic, preset, Optional.empty(), Optional.empty(), bootstrapCaptions, vocabSize,
+                new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize),
+                Duration.ofMillis(300), 2, heldOutFraction, training,
+                new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown),
+                256, tolerances, zeroShot, 1, peak);
+    }
+}

@@ -1,0 +1,100 @@
+package io.clipstream.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.CheckpointStatus;
+import io.clipstream.schemas.serde.AvroSerde;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The trainer as deployed: trains from its topic on start, and is operated over HTTP. */
+@QuarkusTest
+@QuarkusTestResource(TrainerTestResource.class)
+class TrainerServiceTest {
+
+    @ConfigProperty(name = "clipstream.trainer.checkpoints-topic")
+    String checkpointsTopic;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void trainsOnStartAndIsPausedCheckpointedAndResumedOverHttp() {
+        Await.until(() -> status().getLong("step") >= 5, Duration.ofMinutes(2), () -> status().prettify());
+
+        given().post("/trainer/pause").then().statusCode(200);
+        Await.until(() -> status().getString("state").equals("PAUSED"), Duration.ofMinutes(1),
+                () -> status().prettify());
+        long step = status().getLong("step");
+
+        JsonPath announced = given().post("/trainer/checkpoint").then().statusCode(200)
+                .body("status", is("PASSED"))
+                .body("sha256", matchesPattern("[0-9a-f]{64}"))
+                .body("samplesSeen", greaterThan(0))
+                .extract().jsonPath();
+        assertEquals(step, announced.getLong("step"), "paused: the checkpoint is at the step the pause reached");
+        String version = announced.getString("version");
+
+        JsonPath after = status();
+        assertEquals("PAUSED", after.getString("state"));
+        assertEquals(step, after.getLong("step"));
+        assertEquals(version, after.getString("lastCheckpoint.version"));
+        assertTrue(after.getDouble("samplesPerSecond") > 0 && after.getDouble("modelFlopsUtilization") > 0,
+                after.prettify());
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            List<ConsumerRecord<String, Checkpoint>> records = kafka.readUntil(checkpointsTopic,
+                    AvroSerde.of(Checkpoint.class), r -> r.stream().anyMatch(c -> c.key().equals(version)),
+                    Duration.ofSeconds(30));
+            Checkpoint record = records.stream().filter(c -> c.key().equals(version)).findFirst().orElseThrow().value();
+            assertEquals(CheckpointStatus.PASSED, record.getStatus());
+            assertEquals(announced.getString("sha256"), record.getSha256());
+            assertEquals(step, record.getStep());
+        }
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("clipstream_trainer_step " + step + ".0"))
+                .body(containsString("clipstream_trainer_model_flops_utilization "))
+                .body(containsString("clipstream_trainer_samples_per_second "))
+                .body(containsString("clipstream_trainer_consumer_lag "))
+                .body(containsString("clipstream_trainer_checkpoints_total{status=\"PASSED\"} 1.0"))
+                .body(containsString("clipstream_trainer_pairs_read_total{outcome=\"QUEUED\"}"))
+                .body(containsString("clipstream_trainer_state{state=\"PAUSED\"} 1.0"))
+                .body(containsString("clipstream_trainer_step_duration_seconds_bucket"))
+                .body(containsString("clipstream_trainer_input_wait_seconds_count"));
+
+        given().post("/trainer/resume").then().statusCode(200);
+        Await.until(() -> !status().getString("state").equals("PAUSED"), Duration.ofMinutes(1),
+                () -> status().prettify());
+    }
+
+    @Test
+    void isReadyWithTheRealBrokerAndTheTrainer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItems("Kafka connection health check", "Trainer"));
+    }
+
+    @Test
+    void servesJvmMetricsBesideTheTrainers() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    private static JsonPath status() {
+        return given().get("/trainer/status").then().statusCode(200).extract().jsonPath();
+    }
+}

@@ -1,0 +1,51 @@
+package io.clipstream.trainer.data;
+
+import io.clipstream.trainer.TestPairs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clipstream.schemas.NormalizedPair;
+import io.clipstream.schemas.serde.AvroSerde;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TrainPairCodecTest {
+
+    private final PairCodec codec = new PairCodec(8);
+
+    @Test
+    void roundTripsAPairAtTheModelSize() throws Exception {
+        StreamPair pair = TestPairs.pair("x");
+        StreamPair back = codec.decode(codec.encode(pair));
+        assertEquals(pair.pairId(), back.pairId());
+        assertEquals(pair.caption(), back.caption());
+        assertEquals(pair.eventTimeMillis(), back.eventTimeMillis());
+        assertArrayEquals(pair.image().pixels(), back.image().pixels());
+    }
+
+    @Test
+    void resizesPairsOfAnotherTrainingSize() throws Exception {
+        NormalizedPair large = codec.toRecord(TestPairs.pair("big", 24));
+        StreamPair read = codec.decode(AvroSerde.of(NormalizedPair.class).encode(large));
+        assertEquals(8, read.image().width());
+        assertEquals(8, read.image().height());
+    }
+
+    @Test
+    void saysWhyARecordIsUnusable() {
+        assertTrue(assertThrows(UndecodablePairException.class, () -> codec.decode(null)).getMessage()
+                .contains("tombstone"));
+        assertTrue(assertThrows(UndecodablePairException.class, () -> codec.decode(new byte[] {1, 2, 3})).getMessage()
+                .contains("UNDECODABLE_RECORD"));
+        NormalizedPair wrongSize = NormalizedPair.newBuilder().setPairId("w").setWidth(8).setHeight(8)
+                .setPixels(ByteBuffer.wrap(new byte[10])).setCaption("c").setContentHash("0")
+                .setEventTime(Instant.EPOCH).setNormalizedTime(Instant.EPOCH).build();
+        assertTrue(assertThrows(UndecodablePairException.class,
+                () -> codec.decode(AvroSerde.of(NormalizedPair.class).encode(wrongSize))).getMessage()
+                .contains("expected 192 RGB bytes"));
+    }
+}
