@@ -29,6 +29,8 @@ final class BatchFeeder implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(BatchFeeder.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** While rehearsing, the device is kept busy: a poll only looks for new pairs, it does not wait for them. */
+    private static final Duration REHEARSAL_POLL = Duration.ofMillis(1);
 
     private final PairSource source;
     private final PairCodec codec;
@@ -58,8 +60,9 @@ final class BatchFeeder implements Runnable {
     public void run() {
         try {
             long lastInput = System.nanoTime();
+            boolean rehearsed = false;
             while (!stopped) {
-                List<SourceRecord> records = source.poll(POLL);
+                List<SourceRecord> records = source.poll(rehearsed ? REHEARSAL_POLL : POLL);
                 for (SourceRecord record : records) {
                     listener.pairRead(assembler.accept(record.partition(), record.offset(), decode(record)));
                 }
@@ -67,9 +70,14 @@ final class BatchFeeder implements Runnable {
                     lastInput = System.nanoTime();
                 }
                 boolean idle = records.isEmpty() && System.nanoTime() - lastInput >= idleFlush.toNanos();
+                rehearsed = false;
                 for (Optional<Batch> batch = assembler.next(idle); batch.isPresent() && !stopped;
                         batch = assembler.next(idle)) {
                     hand(prepare(batch.get()));
+                    if (batch.get().fresh().isEmpty()) {
+                        rehearsed = true;
+                        break; // rehearsal batches never run out: look for new pairs between two
+                    }
                 }
             }
         } catch (InterruptedException e) {

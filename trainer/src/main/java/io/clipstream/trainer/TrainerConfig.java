@@ -92,6 +92,13 @@ public interface TrainerConfig {
         @WithDefault("PT5S")
         Duration idleFlush();
 
+        /**
+         * While the input is idle and nothing is pending, keep training on batches drawn from the replay reservoir
+         * (passes over past pairs). Off by default: on a live stream, idle time is not a reason to overfit the past.
+         */
+        @WithDefault("false")
+        boolean rehearseWhenIdle();
+
         /** Batches prepared ahead of the device (tensors made while the previous step runs). */
         @WithDefault("2")
         int prefetch();

@@ -63,7 +63,7 @@ public final class TestSettings {
         TrainingConfig training = new TrainingConfig(LearningRateSchedule.warmupConstant(learningRate, warmupSteps),
                 AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0);
         return new TrainerSettings(topic, preset, Optional.empty(), Optional.empty(), bootstrapCaptions, vocabSize,
-                new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize),
+                new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize, false),
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown),
                 256, tolerances, zeroShot, 1, peak);

@@ -20,6 +20,7 @@ public final class BatchAssembler {
     private final String topic;
     private final int batchSize;
     private final int replayPerBatch;
+    private final boolean rehearseWhenIdle;
     private final HeldOutSplit split;
     private final ShuffleBuffer buffer;
     private final ReplayReservoir replay;
@@ -39,6 +40,7 @@ public final class BatchAssembler {
         this.topic = resumed.positions().topic();
         this.batchSize = settings.batchSize();
         this.replayPerBatch = (int) Math.round(settings.batchSize() * settings.replayFraction());
+        this.rehearseWhenIdle = settings.rehearseWhenIdle();
         this.split = split;
         this.buffer = new ShuffleBuffer(settings.shuffleBuffer(), random, resumed.pending());
         this.replay = new ReplayReservoir(settings.replayCapacity(), random, resumed.replay(), resumed.replayOffered());
@@ -74,12 +76,18 @@ public final class BatchAssembler {
     /**
      * The next batch, if one is due: a full batch whenever the shuffle buffer is full; when the input is idle,
      * whatever is pending, topped up with replayed pairs to the batch size as far as the reservoir allows (a trickle
-     * of input is still trained on, with enough negatives once the reservoir has filled).
+     * of input is still trained on, with enough negatives once the reservoir has filled). When the input is idle,
+     * nothing is pending and rehearsal is on, a batch of replayed pairs only: those never run out, so a caller
+     * looks for input between two.
      */
     public Optional<Batch> next(boolean inputIdle) {
         int replayCount = Math.min(replayPerBatch, replay.size());
         int freshCount = batchSize - replayCount;
         if (!buffer.full()) {
+            if (inputIdle && buffer.size() == 0 && rehearseWhenIdle && replay.size() >= MIN_BATCH) {
+                return Optional.of(new Batch(sequence++, List.of(), replay.sample(Math.min(batchSize, replay.size())),
+                        state()));
+            }
             if (!inputIdle || buffer.size() == 0) {
                 return Optional.empty();
             }

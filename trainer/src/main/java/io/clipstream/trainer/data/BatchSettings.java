@@ -8,9 +8,11 @@ package io.clipstream.trainer.data;
  * @param shuffleBuffer pairs held back to draw batches from at random (at least one batch)
  * @param replayCapacity pairs kept in the replay reservoir
  * @param evaluationPool held-out pairs kept for evaluation
+ * @param rehearseWhenIdle while the input is idle and nothing is pending, keep stepping on batches drawn wholly from
+ *     the reservoir (passes over past pairs: a small or finished stream is learnt, not seen once)
  */
 public record BatchSettings(int batchSize, double replayFraction, int shuffleBuffer, int replayCapacity,
-        int evaluationPool) {
+        int evaluationPool, boolean rehearseWhenIdle) {
 
     public BatchSettings {
         if (batchSize < BatchAssembler.MIN_BATCH) {

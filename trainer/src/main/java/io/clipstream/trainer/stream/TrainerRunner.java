@@ -95,7 +95,7 @@ public class TrainerRunner {
         return new TrainerSettings(c.topic(), c.preset(), c.initWeights(), model.vocabulary(),
                 c.tokenizer().bootstrapCaptions(), c.tokenizer().vocabSize(),
                 new BatchSettings(b.size(), b.replayFraction(), b.shuffleBuffer(), b.replayCapacity(),
-                        c.heldOut().poolSize()),
+                        c.heldOut().poolSize(), b.rehearseWhenIdle()),
                 b.idleFlush(), b.prefetch(), c.heldOut().fraction(), training,
                 new TrainerSettings.CheckpointPolicy(c.checkpoint().everySteps(), c.checkpoint().every(),
                         c.checkpoint().onShutdown()),

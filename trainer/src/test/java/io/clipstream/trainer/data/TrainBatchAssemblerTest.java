@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class TrainBatchAssemblerTest {
 
-    private static final BatchSettings SETTINGS = new BatchSettings(8, 0.25, 16, 1000, 5);
+    private static final BatchSettings SETTINGS = new BatchSettings(8, 0.25, 16, 1000, 5, false);
 
     @Test
     void everyQueuedPairIsTrainedFreshExactlyOnceAndHeldOutPairsNever() {
@@ -112,6 +112,35 @@ class TrainBatchAssemblerTest {
         Batch second = assembler.next(true).orElseThrow();
         assertEquals(1, second.fresh().size());
         assertEquals(3, second.replayed().size(), "topped up with what the reservoir has");
+    }
+
+    @Test
+    void rehearsalKeepsAnIdleInputTrainingOnPastPairsOnlyWhenAskedTo() {
+        BatchSettings rehearsing = new BatchSettings(8, 0.25, 16, 1000, 5, true);
+        BatchAssembler assembler = new BatchAssembler(rehearsing, new HeldOutSplit(0), DataState.empty("t"),
+                new SplittableRandom(5));
+        assertTrue(assembler.next(true).isEmpty(), "nothing trained yet: nothing to rehearse");
+        for (int i = 0; i < 12; i++) {
+            assembler.accept(0, i, Optional.of(TestPairs.pair("s" + i)));
+        }
+        assertEquals(8, assembler.next(true).orElseThrow().fresh().size(), "pending pairs come first");
+        assertEquals(4, assembler.next(true).orElseThrow().fresh().size(), "all of them");
+        assertTrue(assembler.next(false).isEmpty(), "a busy input is waited for, not rehearsed over");
+
+        Set<String> rehearsed = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            Batch batch = assembler.next(true).orElseThrow();
+            assertTrue(batch.fresh().isEmpty());
+            assertEquals(8, batch.replayed().size());
+            assertEquals(8, batch.replayed().stream().map(StreamPair::pairId).distinct().count());
+            batch.replayed().forEach(p -> rehearsed.add(p.pairId()));
+            assertEquals(12, batch.after().positions().next().get(0), "rehearsal reads nothing");
+        }
+        assertEquals(12, rehearsed.size(), "passes cover every past pair");
+
+        BatchAssembler plain = new BatchAssembler(SETTINGS, new HeldOutSplit(0), assembler.state(),
+                new SplittableRandom(5));
+        assertTrue(plain.next(true).isEmpty(), "off by default");
     }
 
     @Test
