@@ -27,9 +27,12 @@ final class ServiceWiring {
     static final String TRAINER_PRESET = "clipstream.trainer.preset";
     static final String TOKENIZER_BOOTSTRAP_CAPTIONS = "clipstream.trainer.tokenizer.bootstrap-captions";
     static final String TOKENIZER_VOCAB_SIZE = "clipstream.trainer.tokenizer.vocab-size";
-    // The two names below are not fixed by the trainer yet: check them when it is merged.
     static final String CHECKPOINT_EVERY_STEPS = "clipstream.trainer.checkpoint.every-steps";
-    static final String BATCH_SIZE = "clipstream.trainer.batch-size";
+    static final String BATCH_SIZE = "clipstream.trainer.batch.size";
+    /** The demo's corpus is small and finite: once it is read, the trainer makes passes over its replay reservoir. */
+    static final String REHEARSE_WHEN_IDLE = "clipstream.trainer.batch.rehearse-when-idle";
+    /** Rehearsal starts this long after the last pair arrives; ingest pauses between its batches are shorter. */
+    static final String IDLE_FLUSH = "clipstream.trainer.batch.idle-flush";
 
     static final String TRAINER_STATUS_PATH = "/trainer/status";
     static final String LABEL_SETS_PATH = "/label-sets/";
@@ -80,7 +83,9 @@ final class ServiceWiring {
                         TOKENIZER_BOOTSTRAP_CAPTIONS, Integer.toString(bootstrapCaptions(trainPairs)),
                         TOKENIZER_VOCAB_SIZE, Integer.toString(VOCAB_SIZE),
                         CHECKPOINT_EVERY_STEPS, Integer.toString(steps),
-                        BATCH_SIZE, Integer.toString(BATCH)),
+                        BATCH_SIZE, Integer.toString(BATCH),
+                        REHEARSE_WHEN_IDLE, "true",
+                        IDLE_FLUSH, "PT3S"),
                 EMBEDDER, Map.of(
                         MODEL_STORE, store,
                         CHECKPOINT_FILE, rolloutFile().toString()),

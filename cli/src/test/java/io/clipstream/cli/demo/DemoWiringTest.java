@@ -34,13 +34,15 @@ class DemoWiringTest {
     }
 
     @Test
-    void theTrainerTrainsATinyModelWithItsOwnTokenizerAndCheckpointsAtTheBudget() {
+    void theTrainerTrainsATinyModelWithItsOwnTokenizerInPassesAndCheckpointsAtTheBudget() {
         Map<String, String> trainer = new ServiceWiring(run).settings(600, 1906).systemProperties("trainer");
         assertEquals("tiny", trainer.get("clipstream.trainer.preset"));
         assertEquals("1000", trainer.get("clipstream.trainer.tokenizer.bootstrap-captions"));
         assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
         assertEquals("600", trainer.get("clipstream.trainer.checkpoint.every-steps"));
-        assertEquals("32", trainer.get("clipstream.trainer.batch-size"));
+        assertEquals("32", trainer.get("clipstream.trainer.batch.size"));
+        assertEquals("true", trainer.get("clipstream.trainer.batch.rehearse-when-idle"),
+                "a finite corpus is learnt in passes over the reservoir, not seen once");
     }
 
     @Test
