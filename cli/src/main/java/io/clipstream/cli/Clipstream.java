@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 TokenizerCommand.class,
                 io.clipstream.cli.checkpoints.CheckpointsCommand.class,
+                io.clipstream.cli.rollout.RolloutCommand.class,
                 io.clipstream.cli.images.ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {

@@ -24,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {CheckpointsCommand.ListCommand.class, CheckpointsCommand.ShowCommand.class})
 public final class CheckpointsCommand {
 
-    /** Options every subcommand shares. */
-    static final class Source {
+    /** Where the announcements are: options every subcommand shares, and {@code clipstream rollout} too. */
+    public static final class Source {
 
         @Mixin
         KafkaOptions kafka;
@@ -38,8 +38,12 @@ public final class CheckpointsCommand {
                 description = "How long reading the topic to its end may take (ISO-8601, default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        CheckpointLog read() {
+        public CheckpointLog read() {
             return CheckpointLog.read(kafka.bootstrapServers(), topic, timeout);
+        }
+
+        public String topic() {
+            return topic;
         }
     }
 
