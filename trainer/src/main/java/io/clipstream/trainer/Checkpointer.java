@@ -12,7 +12,7 @@ import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.EvaluationPool;
 import io.clipstream.trainer.eval.Evaluator;
 import io.clipstream.trainer.eval.Guardrail;
-import io.clipstream.trainer.eval.MetricNames;
+import io.clipstream.schemas.CheckpointMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,9 +67,9 @@ final class Checkpointer {
         long start = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>(evaluate(session, progress.data()));
         if (progress.trainLoss() != null) {
-            metrics.put(MetricNames.TRAIN_LOSS, progress.trainLoss().doubleValue());
+            metrics.put(CheckpointMetrics.TRAIN_LOSS, progress.trainLoss().doubleValue());
         }
-        metrics.put(MetricNames.LOGIT_SCALE, (double) session.model().logitScale());
+        metrics.put(CheckpointMetrics.LOGIT_SCALE, (double) session.model().logitScale());
         Duration evaluationTime = Duration.ofNanos(System.nanoTime() - start);
         Optional<Guardrail.Baseline> compared = baselineOn(progress.data(), session);
         Guardrail.Verdict verdict = guardrail.judge(metrics, compared);

@@ -21,7 +21,7 @@ import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.StreamPair;
 import io.clipstream.trainer.eval.Evaluator;
-import io.clipstream.trainer.eval.MetricNames;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
 import io.clipstream.trainer.stream.KafkaPairSource;
 import java.nio.file.Files;
@@ -130,26 +130,26 @@ class TrainLearningTest {
             System.out.printf(Locale.ROOT, "TrainLearningTest: held-out pool of %d: recall@5 i->t %.3f -> %.3f,"
                             + " t->i %.3f -> %.3f, recall@1 i->t %.3f -> %.3f, eval loss %.3f -> %.3f;"
                             + " zero-shot twitter top-1 %.3f top-5 %.3f (chance %.3f / %.3f)%n",
-                    heldOut.size(), atStepZero.get(MetricNames.IMAGE_TO_TEXT_R5),
-                    metrics.get(MetricNames.IMAGE_TO_TEXT_R5), atStepZero.get(MetricNames.TEXT_TO_IMAGE_R5),
-                    metrics.get(MetricNames.TEXT_TO_IMAGE_R5), atStepZero.get(MetricNames.IMAGE_TO_TEXT_R1),
-                    metrics.get(MetricNames.IMAGE_TO_TEXT_R1), atStepZero.get(MetricNames.EVAL_LOSS),
-                    metrics.get(MetricNames.EVAL_LOSS), metrics.get(MetricNames.zeroShot("twitter", 1)),
-                    metrics.get(MetricNames.zeroShot("twitter", 5)), 1 / 200.0, 5 / 200.0);
+                    heldOut.size(), atStepZero.get(CheckpointMetrics.IMAGE_TO_TEXT_R5),
+                    metrics.get(CheckpointMetrics.IMAGE_TO_TEXT_R5), atStepZero.get(CheckpointMetrics.TEXT_TO_IMAGE_R5),
+                    metrics.get(CheckpointMetrics.TEXT_TO_IMAGE_R5), atStepZero.get(CheckpointMetrics.IMAGE_TO_TEXT_R1),
+                    metrics.get(CheckpointMetrics.IMAGE_TO_TEXT_R1), atStepZero.get(CheckpointMetrics.EVAL_LOSS),
+                    metrics.get(CheckpointMetrics.EVAL_LOSS), metrics.get(CheckpointMetrics.zeroShot("twitter", 1)),
+                    metrics.get(CheckpointMetrics.zeroShot("twitter", 5)), 1 / 200.0, 5 / 200.0);
 
             // It learned.
             assertTrue(steps.size() >= 200, "a few hundred steps: " + steps.size());
             assertTrue(lastLoss < 0.7 * firstLoss, "the loss falls clearly: " + firstLoss + " -> " + lastLoss);
-            assertEquals(heldOut.size(), metrics.get(MetricNames.EVAL_POOL_SIZE).intValue(),
+            assertEquals(heldOut.size(), metrics.get(CheckpointMetrics.EVAL_POOL_SIZE).intValue(),
                     "every held-out pair is a candidate");
             // Recall@5 of both directions together; chance is 5 / 195 = 0.026, and so is an untrained model.
-            double before = (atStepZero.get(MetricNames.IMAGE_TO_TEXT_R5) + atStepZero.get(MetricNames.TEXT_TO_IMAGE_R5)) / 2;
-            double after = (metrics.get(MetricNames.IMAGE_TO_TEXT_R5) + metrics.get(MetricNames.TEXT_TO_IMAGE_R5)) / 2;
+            double before = (atStepZero.get(CheckpointMetrics.IMAGE_TO_TEXT_R5) + atStepZero.get(CheckpointMetrics.TEXT_TO_IMAGE_R5)) / 2;
+            double after = (metrics.get(CheckpointMetrics.IMAGE_TO_TEXT_R5) + metrics.get(CheckpointMetrics.TEXT_TO_IMAGE_R5)) / 2;
             double chance = 5.0 / heldOut.size();
             assertTrue(after >= before + 0.05 && after >= 3 * chance,
                     "held-out recall@5 " + before + " -> " + after + " (chance " + chance + ")");
-            assertTrue(metrics.get(MetricNames.EVAL_LOSS) < atStepZero.get(MetricNames.EVAL_LOSS));
-            assertTrue(metrics.containsKey(MetricNames.zeroShot("twitter", 5)), metrics.toString());
+            assertTrue(metrics.get(CheckpointMetrics.EVAL_LOSS) < atStepZero.get(CheckpointMetrics.EVAL_LOSS));
+            assertTrue(metrics.containsKey(CheckpointMetrics.zeroShot("twitter", 5)), metrics.toString());
             assertEquals(CheckpointStatus.PASSED, learned.state().status(), "the first checkpoint has no baseline");
             assertNull(learned.manifest().parent());
             assertTrue(status.modelFlopsUtilization() > 0 && status.samplesPerSecond() > 0, status.toString());
@@ -168,7 +168,7 @@ class TrainLearningTest {
             assertEquals(learned.version(), damaged.manifest().parent());
             assertEquals(learned.version(), damaged.state().baseline());
             String reason = damaged.state().statusReason();
-            assertTrue(reason.contains(MetricNames.IMAGE_TO_TEXT_R5 + " fell to") && reason.contains("of version "
+            assertTrue(reason.contains(CheckpointMetrics.IMAGE_TO_TEXT_R5 + " fell to") && reason.contains("of version "
                     + learned.version()), reason);
             run.stop(false, Duration.ofSeconds(30));
 

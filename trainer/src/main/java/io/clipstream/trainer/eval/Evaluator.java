@@ -15,6 +15,7 @@ import io.clipstream.model.train.Evaluation;
 import io.clipstream.model.train.RetrievalRecall;
 import io.clipstream.model.train.ZeroShotAccuracy;
 import io.clipstream.model.zeroshot.ZeroShotHead;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.trainer.data.StreamPair;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,25 +49,25 @@ public final class Evaluator {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ClipImageTransform transform = ClipImageTransform.openAi(model.config().imageSize());
         try (GradMode off = GradMode.disabled(); NDManager scope = manager.newSubManager(model.device())) {
-            metrics.put(MetricNames.EVAL_POOL_SIZE, (double) pool.size());
+            metrics.put(CheckpointMetrics.EVAL_POOL_SIZE, (double) pool.size());
             if (pool.size() >= 2) {
                 NDArray images = encode(model::encodeImageNormalized, pool.stream().map(StreamPair::image).toList(),
                         transform, scope);
                 NDArray texts = encodeTexts(model, tokenizer, pool.stream().map(StreamPair::caption).toList(), scope);
                 RetrievalRecall recall = Evaluation.retrievalRecall(images, texts, 1, 5);
-                metrics.put(MetricNames.IMAGE_TO_TEXT_R1, recall.imageToText(1));
-                metrics.put(MetricNames.IMAGE_TO_TEXT_R5, recall.imageToText(5));
-                metrics.put(MetricNames.TEXT_TO_IMAGE_R1, recall.textToImage(1));
-                metrics.put(MetricNames.TEXT_TO_IMAGE_R5, recall.textToImage(5));
-                metrics.put(MetricNames.EVAL_LOSS, meanLoss(images, texts, scope.create(model.logitScale())));
+                metrics.put(CheckpointMetrics.IMAGE_TO_TEXT_R1, recall.imageToText(1));
+                metrics.put(CheckpointMetrics.IMAGE_TO_TEXT_R5, recall.imageToText(5));
+                metrics.put(CheckpointMetrics.TEXT_TO_IMAGE_R1, recall.textToImage(1));
+                metrics.put(CheckpointMetrics.TEXT_TO_IMAGE_R5, recall.textToImage(5));
+                metrics.put(CheckpointMetrics.EVAL_LOSS, meanLoss(images, texts, scope.create(model.logitScale())));
             }
             for (ZeroShotSuite suite : suites) {
                 try (ZeroShotHead head = ZeroShotHead.build(model, tokenizer, suite.labels(), suite.templates(),
                         scope)) {
                     NDArray features = encode(model::encodeImage, suite.images(), transform, scope);
                     ZeroShotAccuracy accuracy = Evaluation.zeroShotAccuracy(head, features, suite.labelOfImage());
-                    metrics.put(MetricNames.zeroShot(suite.name(), 1), accuracy.top1());
-                    metrics.put(MetricNames.zeroShot(suite.name(), 5), accuracy.top5());
+                    metrics.put(CheckpointMetrics.zeroShot(suite.name(), 1), accuracy.top1());
+                    metrics.put(CheckpointMetrics.zeroShot(suite.name(), 5), accuracy.top5());
                 }
             }
         }

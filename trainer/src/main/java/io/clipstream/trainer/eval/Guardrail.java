@@ -1,5 +1,6 @@
 package io.clipstream.trainer.eval;
 
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.schemas.CheckpointStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +57,11 @@ public final class Guardrail {
             if (before == null || !Double.isFinite(value)) {
                 return; // a measure the baseline lacks (a new zero-shot suite) cannot regress
             }
-            if (MetricNames.isRecall(name) && value < before - tolerances.recall()) {
+            if (CheckpointMetrics.isRecall(name) && value < before - tolerances.recall()) {
                 failures.add(fell(name, value, before, b.version(), tolerances.recall()));
-            } else if (MetricNames.isZeroShot(name) && value < before - tolerances.zeroShot()) {
+            } else if (CheckpointMetrics.isZeroShot(name) && value < before - tolerances.zeroShot()) {
                 failures.add(fell(name, value, before, b.version(), tolerances.zeroShot()));
-            } else if (name.equals(MetricNames.EVAL_LOSS) && value > before * (1 + tolerances.loss())) {
+            } else if (name.equals(CheckpointMetrics.EVAL_LOSS) && value > before * (1 + tolerances.loss())) {
                 failures.add(String.format(Locale.ROOT, "%s rose to %.4f from %.4f of version %s (tolerance +%.0f%%)",
                         name, value, before, b.version(), 100 * tolerances.loss()));
             }

@@ -8,7 +8,7 @@ import io.clipstream.trainer.TrainingListener;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
-import io.clipstream.trainer.eval.MetricNames;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +28,9 @@ import java.util.function.Function;
 public final class TrainerMetrics implements TrainingListener {
 
     private static final String PREFIX = "clipstream.trainer.";
-    private static final List<String> CHECKPOINT_METRICS = List.of(MetricNames.IMAGE_TO_TEXT_R1,
-            MetricNames.IMAGE_TO_TEXT_R5, MetricNames.TEXT_TO_IMAGE_R1, MetricNames.TEXT_TO_IMAGE_R5,
-            MetricNames.EVAL_LOSS, MetricNames.EVAL_POOL_SIZE);
+    private static final List<String> CHECKPOINT_METRICS = List.of(CheckpointMetrics.IMAGE_TO_TEXT_R1,
+            CheckpointMetrics.IMAGE_TO_TEXT_R5, CheckpointMetrics.TEXT_TO_IMAGE_R1, CheckpointMetrics.TEXT_TO_IMAGE_R5,
+            CheckpointMetrics.EVAL_LOSS, CheckpointMetrics.EVAL_POOL_SIZE);
 
     private final Map<BatchAssembler.Outcome, Counter> read = new EnumMap<>(BatchAssembler.Outcome.class);
     private final Map<CheckpointStatus, Counter> checkpoints = new EnumMap<>(CheckpointStatus.class);

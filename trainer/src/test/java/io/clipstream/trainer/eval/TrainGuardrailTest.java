@@ -1,5 +1,7 @@
 package io.clipstream.trainer.eval;
 
+import io.clipstream.schemas.CheckpointMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,24 +15,24 @@ class TrainGuardrailTest {
 
     private final Guardrail guardrail = new Guardrail(new Guardrail.Tolerances(0.02, 0.05, 0.03));
     private final Guardrail.Baseline baseline = new Guardrail.Baseline("4", Map.of(
-            MetricNames.IMAGE_TO_TEXT_R5, 0.40, MetricNames.TEXT_TO_IMAGE_R5, 0.38, MetricNames.EVAL_LOSS, 2.0,
-            MetricNames.zeroShot("emoji", 1), 0.20));
+            CheckpointMetrics.IMAGE_TO_TEXT_R5, 0.40, CheckpointMetrics.TEXT_TO_IMAGE_R5, 0.38, CheckpointMetrics.EVAL_LOSS, 2.0,
+            CheckpointMetrics.zeroShot("emoji", 1), 0.20));
 
     @Test
     void passesWithinTheTolerancesAndWithoutABaseline() {
-        Guardrail.Verdict verdict = guardrail.judge(Map.of(MetricNames.IMAGE_TO_TEXT_R5, 0.385,
-                MetricNames.TEXT_TO_IMAGE_R5, 0.50, MetricNames.EVAL_LOSS, 2.09,
-                MetricNames.zeroShot("emoji", 1), 0.175), Optional.of(baseline));
+        Guardrail.Verdict verdict = guardrail.judge(Map.of(CheckpointMetrics.IMAGE_TO_TEXT_R5, 0.385,
+                CheckpointMetrics.TEXT_TO_IMAGE_R5, 0.50, CheckpointMetrics.EVAL_LOSS, 2.09,
+                CheckpointMetrics.zeroShot("emoji", 1), 0.175), Optional.of(baseline));
         assertEquals(CheckpointStatus.PASSED, verdict.status(), verdict.reason());
         assertNull(verdict.reason());
-        assertTrue(guardrail.judge(Map.of(MetricNames.EVAL_LOSS, 9.0), Optional.empty()).passed());
+        assertTrue(guardrail.judge(Map.of(CheckpointMetrics.EVAL_LOSS, 9.0), Optional.empty()).passed());
     }
 
     @Test
     void rejectsWithEveryMeasureThatFellAndItsBaseline() {
-        Guardrail.Verdict verdict = guardrail.judge(Map.of(MetricNames.IMAGE_TO_TEXT_R5, 0.30,
-                MetricNames.TEXT_TO_IMAGE_R5, 0.38, MetricNames.EVAL_LOSS, 2.2,
-                MetricNames.zeroShot("emoji", 1), 0.16), Optional.of(baseline));
+        Guardrail.Verdict verdict = guardrail.judge(Map.of(CheckpointMetrics.IMAGE_TO_TEXT_R5, 0.30,
+                CheckpointMetrics.TEXT_TO_IMAGE_R5, 0.38, CheckpointMetrics.EVAL_LOSS, 2.2,
+                CheckpointMetrics.zeroShot("emoji", 1), 0.16), Optional.of(baseline));
         assertEquals(CheckpointStatus.REJECTED, verdict.status());
         assertTrue(verdict.reason().contains("image_to_text_recall_at_5 fell to 0.3000 from 0.4000 of version 4"),
                 verdict.reason());
@@ -42,9 +44,9 @@ class TrainGuardrailTest {
 
     @Test
     void aNonFiniteMeasureIsRejectedAndANewSuiteIsNotCompared() {
-        Guardrail.Verdict nan = guardrail.judge(Map.of(MetricNames.EVAL_LOSS, Double.NaN), Optional.empty());
+        Guardrail.Verdict nan = guardrail.judge(Map.of(CheckpointMetrics.EVAL_LOSS, Double.NaN), Optional.empty());
         assertEquals(CheckpointStatus.REJECTED, nan.status());
         assertTrue(nan.reason().contains("eval_loss is NaN"), nan.reason());
-        assertTrue(guardrail.judge(Map.of(MetricNames.zeroShot("new", 1), 0.0), Optional.of(baseline)).passed());
+        assertTrue(guardrail.judge(Map.of(CheckpointMetrics.zeroShot("new", 1), 0.0), Optional.of(baseline)).passed());
     }
 }

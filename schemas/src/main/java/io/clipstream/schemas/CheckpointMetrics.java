@@ -1,7 +1,10 @@
-package io.clipstream.trainer.eval;
+package io.clipstream.schemas;
 
-/** The names of the evaluation metrics in manifests and checkpoint records (one name per thing, everywhere). */
-public final class MetricNames {
+/**
+ * The names of the metrics in a {@link Checkpoint}'s map and in checkpoint manifests: the trainer writes them, tools
+ * and operators read them (one name per thing, everywhere).
+ */
+public final class CheckpointMetrics {
 
     public static final String IMAGE_TO_TEXT_R1 = "image_to_text_recall_at_1";
     public static final String IMAGE_TO_TEXT_R5 = "image_to_text_recall_at_5";
@@ -17,7 +20,7 @@ public final class MetricNames {
 
     private static final String ZERO_SHOT = "zero_shot_";
 
-    private MetricNames() {
+    private CheckpointMetrics() {
     }
 
     /** {@code zero_shot_<suite>_top1} / {@code _top5}. */
