@@ -81,8 +81,8 @@ public final class CheckpointWatcher implements AutoCloseable {
             check();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // A tick must never end the schedule.
+        } catch (RuntimeException | Error e) {
+            // A tick must never end the schedule: the executor would cancel it without a word.
             LOG.error("checking the checkpoint failed", e);
         }
     }
@@ -137,7 +137,8 @@ public final class CheckpointWatcher implements AutoCloseable {
         ServedModel model;
         try {
             model = loader.load(reference);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // A linkage error (the engine's natives or classes missing) is reported like any failed load, not lost.
             Duration took = Duration.between(start, clock.instant());
             String error = "checkpoint " + reference + " could not be loaded: " + describe(e);
             LOG.error(error + (status.serving() ? "; model version " + status.activeVersion() + " keeps serving" : ""));
@@ -156,7 +157,7 @@ public final class CheckpointWatcher implements AutoCloseable {
         return status;
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         // File-system messages carry the path and the reason; for the others the type says what went wrong.
         return e instanceof IOException && e.getMessage() != null && e.getClass().getName().startsWith("io.clipstream")
                 ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();

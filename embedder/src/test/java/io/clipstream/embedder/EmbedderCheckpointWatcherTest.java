@@ -148,6 +148,35 @@ class EmbedderCheckpointWatcherTest {
     }
 
     @Test
+    void anEngineThatCannotStartIsAFailedLoadInTheStatusAndTheWatcherKeepsTicking() throws Exception {
+        TestCheckpoints.writeRollout(rollout, "1");
+        CheckpointWatcher.Loader broken = reference -> {
+            throw new NoClassDefFoundError("Could not initialize class ai.djl.engine.Engine");
+        };
+        try (CheckpointWatcher watcher = new CheckpointWatcher(new CheckpointSource(Optional.empty(),
+                Optional.of(rollout)), broken, active, Duration.ZERO, Clock.systemUTC(), new CheckpointWatcher.Listener() {
+                    @Override
+                    public void loaded(String version, Duration took) {
+                    }
+
+                    @Override
+                    public void failed(String reference, Duration took) {
+                        loads.add("failed " + reference);
+                    }
+                })) {
+            watcher.start(Duration.ofMillis(20));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (loads.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(loads.size() >= 3, "retried on later ticks: " + loads);
+            assertFalse(watcher.status().serving());
+            assertTrue(watcher.status().lastLoadError().contains("Could not initialize class ai.djl.engine.Engine"),
+                    watcher.status().lastLoadError());
+        }
+    }
+
+    @Test
     void anUnknownVersionIsAnErrorNamingWhereItWasLookedFor() throws Exception {
         TestCheckpoints.writeRollout(rollout, "9");
         ModelStatus status = watcher(Optional.empty()).check();
