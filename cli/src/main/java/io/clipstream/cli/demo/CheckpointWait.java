@@ -1,6 +1,7 @@
 package io.clipstream.cli.demo;
 
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.schemas.CheckpointStatus;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ final class CheckpointWait {
 
     /** The training loss recorded with a checkpoint, if any. */
     static Double loss(Checkpoint checkpoint) {
-        Double loss = checkpoint.getMetrics().get("loss");
+        Double loss = checkpoint.getMetrics().get(CheckpointMetrics.TRAIN_LOSS);
         return loss != null && Double.isFinite(loss) ? loss : null;
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -195,10 +196,23 @@ public final class LocalStack {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + service.heap(),
                 "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=" + service.port()));
-        settings.systemProperties(service.name()).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> properties = new TreeMap<>(runState(service));
+        properties.putAll(settings.systemProperties(service.name()));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(installation.serviceJar(service).toString());
         return command;
+    }
+
+    /**
+     * What a service keeps on disk lives in the run folder, as the broker's data does: a Kafka Streams state left by
+     * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them.
+     */
+    private Map<String, String> runState(LocalService service) {
+        Path state = runDirectory.resolve("state");
+        return Map.of(
+                "kafka-streams.state.dir", state.resolve(service.name()).toString(),
+                "clipstream.model.store", state.resolve("checkpoints").toUri().toString());
     }
 
     private void start(String name, List<String> command, Path log, Map<String, String> env) throws IOException {

@@ -1,6 +1,7 @@
 package io.clipstream.cli.demo;
 
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.RejectReason;
@@ -38,7 +39,7 @@ final class DemoRecords {
     static Checkpoint checkpoint(String version, long step, CheckpointStatus status, Double loss) {
         return Checkpoint.newBuilder().setVersion(version).setStep(step).setSamplesSeen(step * 32)
                 .setArtifactUri("file:/store/" + version).setSha256("00").setConfig("{}")
-                .setMetrics(loss == null ? Map.of() : Map.of("loss", loss)).setStatus(status)
+                .setMetrics(loss == null ? Map.of() : Map.of(CheckpointMetrics.TRAIN_LOSS, loss)).setStatus(status)
                 .setStatusReason(status == CheckpointStatus.REJECTED ? "retrieval worse than parent" : null)
                 .setCreatedTime(Instant.now()).build();
     }

@@ -1,7 +1,6 @@
 package io.clipstream.cli.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -23,22 +22,28 @@ class DemoStackSettingsTest {
 
         List<String> trainer = stack.serviceCommand(stack.service("trainer"));
         int jar = trainer.indexOf("-jar");
-        assertEquals(List.of("-Dclipstream.model.store=file:/s", "-Dclipstream.trainer.preset=tiny"),
-                trainer.subList(jar - 2, jar), "sorted, before -jar so that the JVM reads them");
+        assertEquals(List.of("-Dclipstream.model.store=file:/s", "-Dclipstream.trainer.preset=tiny",
+                "-Dkafka-streams.state.dir=" + run.resolve("state/trainer")), trainer.subList(jar - 3, jar),
+                "sorted, before -jar so that the JVM reads them; the run's settings win");
         assertTrue(trainer.contains("-Dquarkus.http.port=18082"));
         assertEquals(home.resolve("trainer/target/quarkus-app/quarkus-run.jar").toString(), trainer.get(jar + 1));
 
         List<String> ingest = stack.serviceCommand(stack.service("ingest"));
-        assertFalse(ingest.stream().anyMatch(arg -> arg.startsWith("-Dclipstream.")), ingest.toString());
+        assertTrue(ingest.contains("-Dkafka-streams.state.dir=" + run.resolve("state/ingest")),
+                "a fresh broker per run, so fresh Kafka Streams state too: " + ingest);
+        assertTrue(ingest.contains("-Dclipstream.model.store=" + run.resolve("state/checkpoints").toUri()), ingest.toString());
         assertEquals(run, stack.runDirectory());
     }
 
     @Test
-    void withoutSettingsTheCommandIsAsBefore(@TempDir Path home) {
+    void withoutSettingsOnlyTheRunFolderIsSet(@TempDir Path home) {
         LocalStack stack = new LocalStack(new Installation(home), 9092, 8081);
         List<String> command = stack.serviceCommand(stack.service("classifier"));
         assertEquals(List.of("-Xmx1536m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Dquarkus.http.port=8084", "-jar"), command.subList(1, 6));
+                "-Dquarkus.http.port=8084"), command.subList(1, 5));
+        assertEquals(List.of("-Dclipstream.model.store=" + stack.runDirectory().resolve("state/checkpoints").toUri(),
+                "-Dkafka-streams.state.dir=" + stack.runDirectory().resolve("state/classifier"), "-jar"),
+                command.subList(5, 8), "only what lives in the run folder");
         assertTrue(stack.runDirectory().getFileName().toString().startsWith("run-"));
     }
 }
