@@ -94,7 +94,8 @@ public interface TrainerConfig {
 
         /**
          * While the input is idle and nothing is pending, keep training on batches drawn from the replay reservoir
-         * (passes over past pairs). Off by default: on a live stream, idle time is not a reason to overfit the past.
+         * (passes over past pairs), once it holds a shuffle buffer's worth of pairs (or is full). Off by default: on a
+         * live stream, idle time is not a reason to overfit the past.
          */
         @WithDefault("false")
         boolean rehearseWhenIdle();

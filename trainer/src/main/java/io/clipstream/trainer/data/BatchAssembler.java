@@ -21,6 +21,7 @@ public final class BatchAssembler {
     private final int batchSize;
     private final int replayPerBatch;
     private final boolean rehearseWhenIdle;
+    private final int rehearsalMinimum;
     private final HeldOutSplit split;
     private final ShuffleBuffer buffer;
     private final ReplayReservoir replay;
@@ -41,6 +42,7 @@ public final class BatchAssembler {
         this.batchSize = settings.batchSize();
         this.replayPerBatch = (int) Math.round(settings.batchSize() * settings.replayFraction());
         this.rehearseWhenIdle = settings.rehearseWhenIdle();
+        this.rehearsalMinimum = Math.min(settings.shuffleBuffer(), settings.replayCapacity());
         this.split = split;
         this.buffer = new ShuffleBuffer(settings.shuffleBuffer(), random, resumed.pending());
         this.replay = new ReplayReservoir(settings.replayCapacity(), random, resumed.replay(), resumed.replayOffered());
@@ -78,13 +80,15 @@ public final class BatchAssembler {
      * whatever is pending, topped up with replayed pairs to the batch size as far as the reservoir allows (a trickle
      * of input is still trained on, with enough negatives once the reservoir has filled). When the input is idle,
      * nothing is pending and rehearsal is on, a batch of replayed pairs only: those never run out, so a caller
-     * looks for input between two.
+     * looks for input between two. Rehearsal waits for a reservoir of a shuffle buffer's worth of pairs: a pause of
+     * the input early on would otherwise have the model learn its first few batches by heart.
      */
     public Optional<Batch> next(boolean inputIdle) {
         int replayCount = Math.min(replayPerBatch, replay.size());
         int freshCount = batchSize - replayCount;
         if (!buffer.full()) {
-            if (inputIdle && buffer.size() == 0 && rehearseWhenIdle && replay.size() >= MIN_BATCH) {
+            if (inputIdle && buffer.size() == 0 && rehearseWhenIdle && replay.size() >= Math.max(MIN_BATCH,
+                    rehearsalMinimum)) {
                 return Optional.of(new Batch(sequence++, List.of(), replay.sample(Math.min(batchSize, replay.size())),
                         state()));
             }

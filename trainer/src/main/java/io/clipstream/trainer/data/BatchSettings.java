@@ -9,7 +9,8 @@ package io.clipstream.trainer.data;
  * @param replayCapacity pairs kept in the replay reservoir
  * @param evaluationPool held-out pairs kept for evaluation
  * @param rehearseWhenIdle while the input is idle and nothing is pending, keep stepping on batches drawn wholly from
- *     the reservoir (passes over past pairs: a small or finished stream is learnt, not seen once)
+ *     the reservoir (passes over past pairs: a small or finished stream is learnt, not seen once), once it holds a
+ *     shuffle buffer's worth of pairs (or is full)
  */
 public record BatchSettings(int batchSize, double replayFraction, int shuffleBuffer, int replayCapacity,
         int evaluationPool, boolean rehearseWhenIdle) {

@@ -125,6 +125,13 @@ class TrainBatchAssemblerTest {
         }
         assertEquals(8, assembler.next(true).orElseThrow().fresh().size(), "pending pairs come first");
         assertEquals(4, assembler.next(true).orElseThrow().fresh().size(), "all of them");
+        assertTrue(assembler.next(true).isEmpty(), "12 pairs are fewer than a shuffle buffer (16): not rehearsed yet");
+        for (int i = 12; i < 20; i++) {
+            assembler.accept(0, i, Optional.of(TestPairs.pair("s" + i)));
+        }
+        while (assembler.pending() > 0) {
+            assertFalse(assembler.next(true).orElseThrow().fresh().isEmpty(), "pending pairs before rehearsal");
+        }
         assertTrue(assembler.next(false).isEmpty(), "a busy input is waited for, not rehearsed over");
 
         Set<String> rehearsed = new HashSet<>();
@@ -134,9 +141,9 @@ class TrainBatchAssemblerTest {
             assertEquals(8, batch.replayed().size());
             assertEquals(8, batch.replayed().stream().map(StreamPair::pairId).distinct().count());
             batch.replayed().forEach(p -> rehearsed.add(p.pairId()));
-            assertEquals(12, batch.after().positions().next().get(0), "rehearsal reads nothing");
+            assertEquals(20, batch.after().positions().next().get(0), "rehearsal reads nothing");
         }
-        assertEquals(12, rehearsed.size(), "passes cover every past pair");
+        assertEquals(20, rehearsed.size(), "passes cover every past pair");
 
         BatchAssembler plain = new BatchAssembler(SETTINGS, new HeldOutSplit(0), assembler.state(),
                 new SplittableRandom(5));
