@@ -26,7 +26,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--labels", defaultValue = "100", description = "Labels in the label set (chosen at random). Default: ${DEFAULT-VALUE}.")
     int labels;
 
-    @Option(names = "--steps", defaultValue = "600", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "400", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--train-pairs", paramLabel = "N", description = "Train on at most N pairs, those of the chosen labels first (default: all).")
@@ -35,8 +35,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the label choice and pair order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--template", description = "Prompt template, {} standing for the label (default: \"an emoji of {}.\"; \"{}\" for captioned images).")
+    @Option(names = "--template", description = "Prompt template, {} standing for the label. Default: the label alone, as the captions the model learnt from begin with it.")
     String template;
+
+    @Option(names = "--image-rate", defaultValue = "20", paramLabel = "PER_SECOND", description = "Images published per second, as a stream (latency is then that of one image, not of a queue). Default: ${DEFAULT-VALUE}.")
+    double imageRate;
 
     @Option(names = "--keep-running", description = "Leave Kafka and the services running after the summary, until Ctrl-C.")
     boolean keepRunning;
@@ -59,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
-                keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
+                imageRate, keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
         try {
             return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();
         } catch (DemoFailure | LocalRunException e) {

@@ -39,10 +39,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class DemoRun {
 
     static final String LABEL_SET_ID = "demo";
-    /** The prompt for emoji: the model trained on captions that begin with the label. */
-    static final String EMOJI_TEMPLATE = "an emoji of {}.";
-    /** The prompt for a folder of captioned images, whose labels are whole captions. */
-    static final String CAPTION_TEMPLATE = "{}";
+    /**
+     * The prompt is the label alone: a model trained from scratch knows only the words of its captions, and every
+     * caption begins with its label ("an emoji of {}." would be words it never read).
+     */
+    static final String LABEL_TEMPLATE = "{}";
 
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final AvroSerde<Checkpoint> CHECKPOINTS = AvroSerde.of(Checkpoint.class);
@@ -50,12 +51,14 @@ final class DemoRun {
     /**
      * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
      * @param trainPairs         at most this many training pairs, or {@code null} for all
-     * @param template           the prompt template, or {@code null} for the corpus's default
+     * @param template           the prompt template, or {@code null} for the label alone
+     * @param imageRate          images published per second: a stream, so that latency is that of one image, not of
+     *                           a queue of all of them
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
     record Options(Path dataset, int labels, Integer trainPairs, int steps, long seed, String template,
-            boolean keepRunning, int kafkaPort, int httpPort, long startTimeoutSeconds, long phaseTimeoutSeconds,
+            double imageRate, boolean keepRunning, int kafkaPort, int httpPort, long startTimeoutSeconds, long phaseTimeoutSeconds,
             Path home) {
     }
 
@@ -72,6 +75,9 @@ final class DemoRun {
     int run() throws IOException, InterruptedException {
         if (options.steps() < 1) {
             throw new DemoFailure("--steps must be at least 1");
+        }
+        if (!(options.imageRate() > 0)) {
+            throw new DemoFailure("--image-rate must be positive");
         }
         DemoPlan.checkChoices(options.labels(), options.trainPairs());
         Installation installation = Installation.locate(options.home());
@@ -142,8 +148,7 @@ final class DemoRun {
 
     /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
     private String registerLabelSet(LocalStack stack, EmojiCorpus corpus, DemoPlan plan) {
-        String template = options.template() != null ? options.template()
-                : corpus.hasTestStyle() ? EMOJI_TEMPLATE : CAPTION_TEMPLATE;
+        String template = options.template() != null ? options.template() : LABEL_TEMPLATE;
         display.phase("label set", String.format("\"%s\": %d labels, prompt \"%s\", top %d", LABEL_SET_ID,
                 plan.labels().size(), template, DemoSummary.TOP_K));
         new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl())
@@ -245,9 +250,9 @@ final class DemoRun {
     }
 
     private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {
-        display.phase("images", String.format("%d %s images to %s, ranked among %d labels (\"%s\")",
-                plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
-                Topics.IMAGES, plan.labels().size(), template));
+        display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, ranked among %d labels "
+                + "(\"%s\")", plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
+                Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
         ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);
@@ -255,7 +260,13 @@ final class DemoRun {
         Progress progress = new Progress("images", plan.testImages().size(), display.stream());
         try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-demo-images"),
                 progress)) {
-            plan.testImages().forEach(image -> publisher.publish(image.imageId(), image.file()));
+            long interval = Math.round(1e9 / options.imageRate());
+            long next = System.nanoTime();
+            for (DemoPlan.TestImage image : plan.testImages()) {
+                publisher.publish(image.imageId(), image.file());
+                next += interval;
+                pauseUntil(next);
+            }
         }
         progress.finish();
 
@@ -289,6 +300,18 @@ final class DemoRun {
 
     private static String format(Double loss) {
         return loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss);
+    }
+
+    private static void pauseUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DemoFailure("Interrupted while publishing images");
+            }
+        }
     }
 
     private static long deadline(long seconds) {

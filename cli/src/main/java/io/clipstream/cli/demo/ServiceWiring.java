@@ -28,6 +28,11 @@ final class ServiceWiring {
     static final String TOKENIZER_BOOTSTRAP_CAPTIONS = "clipstream.trainer.tokenizer.bootstrap-captions";
     static final String TOKENIZER_VOCAB_SIZE = "clipstream.trainer.tokenizer.vocab-size";
     static final String CHECKPOINT_EVERY_STEPS = "clipstream.trainer.checkpoint.every-steps";
+    static final String LEARNING_RATE = "clipstream.trainer.optimizer.learning-rate";
+    static final String WARMUP_STEPS = "clipstream.trainer.optimizer.warmup-steps";
+    /** A run with a known budget anneals to it: cosine to zero at the demo's last step. */
+    static final String SCHEDULE = "clipstream.trainer.optimizer.schedule";
+    static final String TOTAL_STEPS = "clipstream.trainer.optimizer.total-steps";
     static final String BATCH_SIZE = "clipstream.trainer.batch.size";
     /** The demo's corpus is small and finite: once it is read, the trainer makes passes over its replay reservoir. */
     static final String REHEARSE_WHEN_IDLE = "clipstream.trainer.batch.rehearse-when-idle";
@@ -41,7 +46,10 @@ final class ServiceWiring {
     static final String PRESET = "tiny";
     /** A vocabulary for a few thousand short captions; CLIP's 49,408 would mostly go unused. */
     static final int VOCAB_SIZE = 2000;
-    static final int BATCH = 32;
+    /** Twice the service's default: more negatives per step, and two cores are still busy rather than waiting. */
+    static final int BATCH = 64;
+    /** Twice the service's default, for a short run from scratch (as the model's emoji experiment). */
+    static final String PEAK_LEARNING_RATE = "1e-3";
     /** The trainer learns its tokenizer from the first captions it reads: enough for a vocabulary, not all. */
     static final int MAX_BOOTSTRAP_CAPTIONS = 1000;
 
@@ -77,15 +85,19 @@ final class ServiceWiring {
     ServiceSettings settings(int steps, int trainPairs) {
         String store = checkpointStoreUri();
         return new ServiceSettings(Map.of(
-                TRAINER, Map.of(
-                        MODEL_STORE, store,
-                        TRAINER_PRESET, PRESET,
-                        TOKENIZER_BOOTSTRAP_CAPTIONS, Integer.toString(bootstrapCaptions(trainPairs)),
-                        TOKENIZER_VOCAB_SIZE, Integer.toString(VOCAB_SIZE),
-                        CHECKPOINT_EVERY_STEPS, Integer.toString(steps),
-                        BATCH_SIZE, Integer.toString(BATCH),
-                        REHEARSE_WHEN_IDLE, "true",
-                        IDLE_FLUSH, "PT3S"),
+                TRAINER, Map.ofEntries(
+                        Map.entry(MODEL_STORE, store),
+                        Map.entry(TRAINER_PRESET, PRESET),
+                        Map.entry(TOKENIZER_BOOTSTRAP_CAPTIONS, Integer.toString(bootstrapCaptions(trainPairs))),
+                        Map.entry(TOKENIZER_VOCAB_SIZE, Integer.toString(VOCAB_SIZE)),
+                        Map.entry(CHECKPOINT_EVERY_STEPS, Integer.toString(steps)),
+                        Map.entry(LEARNING_RATE, PEAK_LEARNING_RATE),
+                        Map.entry(WARMUP_STEPS, Integer.toString(warmupSteps(steps))),
+                        Map.entry(SCHEDULE, "cosine"),
+                        Map.entry(TOTAL_STEPS, Integer.toString(steps)),
+                        Map.entry(BATCH_SIZE, Integer.toString(BATCH)),
+                        Map.entry(REHEARSE_WHEN_IDLE, "true"),
+                        Map.entry(IDLE_FLUSH, "PT3S")),
                 EMBEDDER, Map.of(
                         MODEL_STORE, store,
                         CHECKPOINT_FILE, rolloutFile().toString()),
@@ -99,6 +111,10 @@ final class ServiceWiring {
      * because ingest may reject a few (duplicates, say) and a trainer waiting for captions that never come would
      * never start.
      */
+    static int warmupSteps(int steps) {
+        return Math.max(1, steps / 20);
+    }
+
     static int bootstrapCaptions(int trainPairs) {
         return Math.max(1, Math.min(MAX_BOOTSTRAP_CAPTIONS, trainPairs * 9 / 10));
     }

@@ -40,7 +40,10 @@ class DemoWiringTest {
         assertEquals("1000", trainer.get("clipstream.trainer.tokenizer.bootstrap-captions"));
         assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
         assertEquals("600", trainer.get("clipstream.trainer.checkpoint.every-steps"));
-        assertEquals("32", trainer.get("clipstream.trainer.batch.size"));
+        assertEquals("64", trainer.get("clipstream.trainer.batch.size"));
+        assertEquals("cosine", trainer.get("clipstream.trainer.optimizer.schedule"));
+        assertEquals("600", trainer.get("clipstream.trainer.optimizer.total-steps"), "annealed to the budget");
+        assertEquals("30", trainer.get("clipstream.trainer.optimizer.warmup-steps"));
         assertEquals("true", trainer.get("clipstream.trainer.batch.rehearse-when-idle"),
                 "a finite corpus is learnt in passes over the reservoir, not seen once");
     }
