@@ -1,7 +1,9 @@
 package io.clipstream.classifier;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Where model versions come from ({@code clipstream.model.*}), shared in meaning with the embedder. */
@@ -14,6 +16,17 @@ public interface ModelConfig {
     /** OpenAI's BPE merges, for checkpoints that carry no tokenizer of their own. */
     Optional<Path> vocabulary();
 
-    /** The rolled-out model version: its text encoder is loaded at start-up, before the first embedding needs it. */
+    /** The rolled-out model version: its text encoder is loaded ahead, before the first embedding needs it. */
     Optional<String> checkpoint();
+
+    /**
+     * An env or properties file holding {@code CLIPSTREAM_MODEL_CHECKPOINT=<version>} (the rollout ConfigMap mounted
+     * as a file, as for the embedder); when it names a version, that one is preloaded instead of {@link #checkpoint()},
+     * and every version it is rewritten to as well.
+     */
+    Optional<Path> checkpointFile();
+
+    /** How often the checkpoint file is read. */
+    @WithDefault("2s")
+    Duration watchInterval();
 }

@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.model.serve.ServedModel;
 import java.io.IOException;
 import java.time.Clock;

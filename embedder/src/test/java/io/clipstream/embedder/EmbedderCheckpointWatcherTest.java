@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
+import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.model.store.ArtifactStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,15 +183,5 @@ class EmbedderCheckpointWatcherTest {
         assertFalse(status.serving());
         assertTrue(status.summary().startsWith("no model: checkpoint 9 could not be loaded"), status.summary());
         assertTrue(status.lastLoadError().contains("not a model version"), status.lastLoadError());
-    }
-
-    @Test
-    void theFileMayQuoteTheValueOrUseThePropertyName() throws Exception {
-        Files.writeString(rollout, "export_note=ignored\nCLIPSTREAM_MODEL_CHECKPOINT=\"2\"\n");
-        assertEquals(Optional.of("2"), CheckpointSource.readFile(rollout));
-        Files.writeString(rollout, "# comment\nclipstream.model.checkpoint = 1\n");
-        assertEquals(Optional.of("1"), CheckpointSource.readFile(rollout));
-        Files.delete(rollout);
-        assertEquals(Optional.empty(), CheckpointSource.readFile(rollout));
     }
 }

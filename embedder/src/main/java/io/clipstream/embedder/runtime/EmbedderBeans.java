@@ -1,7 +1,7 @@
 package io.clipstream.embedder.runtime;
 
 import io.clipstream.embedder.ActiveModel;
-import io.clipstream.embedder.CheckpointSource;
+import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
 import io.clipstream.embedder.EmbedderMetrics;

@@ -1,4 +1,4 @@
-package io.clipstream.embedder;
+package io.clipstream.model.serve;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,0 +1,33 @@
+package io.clipstream.classifier;
+
+import io.clipstream.classifier.api.LabelSetStore;
+import io.clipstream.classifier.scoring.LabelEmbeddingCache;
+import io.clipstream.classifier.scoring.ModelVersions;
+import io.clipstream.model.serve.CheckpointSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Starts the {@link RolloutPreloader} with the application and stops it first on shutdown. Start-up does not wait
+ * for any preload, and readiness does not depend on it: every version still loads on first sight.
+ */
+@ApplicationScoped
+public class RolloutPreloaderLifecycle {
+
+    private RolloutPreloader preloader;
+
+    void start(@Observes StartupEvent started, ModelConfig model, ClassifierConfig classifier,
+            ModelVersions versions, LabelEmbeddingCache labelEmbeddings, LabelSetStore labelSets) {
+        preloader = new RolloutPreloader(new CheckpointSource(model.checkpoint(), model.checkpointFile()), versions,
+                labelEmbeddings, labelSets::all, classifier.labelEmbeddingCacheSize());
+        preloader.start(model.watchInterval());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (preloader != null) {
+            preloader.close();
+        }
+    }
+}
