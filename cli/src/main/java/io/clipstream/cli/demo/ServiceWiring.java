@@ -1,6 +1,7 @@
 package io.clipstream.cli.demo;
 
 import io.clipstream.cli.local.ServiceSettings;
+import io.clipstream.model.ClipConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,8 @@ final class ServiceWiring {
     /** The key in that file: the same key as the Kubernetes rollout manifest (deploy/k8s/base/rollout.env). */
     static final String ROLLOUT_KEY = "CLIPSTREAM_MODEL_CHECKPOINT";
 
+    /** Ingest normalises pairs to the size the trainer trains at: resampled once, as the images classified later. */
+    static final String INGEST_TRAINING_SIZE = "clipstream.ingest.training-size";
     static final String TRAINER_PRESET = "clipstream.trainer.preset";
     static final String TOKENIZER_BOOTSTRAP_CAPTIONS = "clipstream.trainer.tokenizer.bootstrap-captions";
     static final String TOKENIZER_VOCAB_SIZE = "clipstream.trainer.tokenizer.vocab-size";
@@ -102,7 +105,11 @@ final class ServiceWiring {
                         MODEL_STORE, store,
                         CHECKPOINT_FILE, rolloutFile().toString()),
                 CLASSIFIER, Map.of(
-                        MODEL_STORE, store)),
+                        MODEL_STORE, store,
+                        // The classifier loads the rolled-out version before the first embedding of it arrives.
+                        CHECKPOINT_FILE, rolloutFile().toString()),
+                INGEST, Map.of(
+                        INGEST_TRAINING_SIZE, Integer.toString(ClipConfig.preset(PRESET).imageSize()))),
                 READY_LATER);
     }
 

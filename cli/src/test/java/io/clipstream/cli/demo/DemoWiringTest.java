@@ -30,7 +30,8 @@ class DemoWiringTest {
         assertEquals(store, settings.systemProperties("classifier").get("clipstream.model.store"));
         assertEquals(run.resolve("checkpoints"), ((FileArtifactStore) ArtifactStore.open(store)).root(),
                 "the services open the URI as the run folder's checkpoints");
-        assertEquals(Map.of(), settings.systemProperties("ingest"));
+        assertEquals(Map.of("clipstream.ingest.training-size", "64"), settings.systemProperties("ingest"),
+                "pairs normalised at the tiny model's size");
     }
 
     @Test
@@ -54,6 +55,9 @@ class DemoWiringTest {
         assertEquals(run.resolve("rollout.env").toString(),
                 settings.systemProperties("embedder").get("clipstream.model.checkpoint-file"));
         assertEquals(Set.of("embedder"), settings.readyLater());
+        assertEquals(run.resolve("rollout.env").toString(),
+                settings.systemProperties("classifier").get("clipstream.model.checkpoint-file"),
+                "the classifier preloads what is rolled out");
     }
 
     @Test
