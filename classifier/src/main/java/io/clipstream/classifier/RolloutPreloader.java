@@ -6,6 +6,7 @@ import io.clipstream.classifier.scoring.LeasedLru;
 import io.clipstream.classifier.scoring.ModelVersionUnavailableException;
 import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.PeriodicTask;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.LabelSet;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -44,7 +42,7 @@ public final class RolloutPreloader implements AutoCloseable {
     /** The version (with its error) last reported as failed, for one log line per version. */
     private String failed;
     private String lastReadError;
-    private ScheduledExecutorService ticks;
+    private PeriodicTask ticks;
 
     /**
      * @param labelSets    the current label sets; may throw while the label-set store is not ready (tried next tick)
@@ -65,21 +63,7 @@ public final class RolloutPreloader implements AutoCloseable {
         if (ticks != null) {
             throw new IllegalStateException("already started");
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "clipstream-rollout-preloader");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticks.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void tick() {
-        try {
-            check();
-        } catch (RuntimeException | Error e) {
-            // A tick must never end the schedule: the executor would cancel it without a word.
-            LOG.error("checking the rollout failed", e);
-        }
+        ticks = PeriodicTask.start("clipstream-rollout-preloader", interval, this::check);
     }
 
     /** Preloads the requested version unless done already; a failed one is tried again on the next call. */
@@ -163,8 +147,7 @@ public final class RolloutPreloader implements AutoCloseable {
     @Override
     public synchronized void close() throws InterruptedException {
         if (ticks != null) {
-            ticks.shutdownNow();
-            ticks.awaitTermination(30, TimeUnit.SECONDS);
+            ticks.close();
         }
     }
 }

@@ -1,15 +1,13 @@
 package io.clipstream.embedder;
 
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.PeriodicTask;
 import io.clipstream.model.serve.ServedModel;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -47,7 +45,7 @@ public final class CheckpointWatcher implements AutoCloseable {
     private final ReentrantLock loadLock = new ReentrantLock();
     private volatile ModelStatus status;
     private String failedReference;
-    private ScheduledExecutorService ticks;
+    private PeriodicTask ticks;
 
     public CheckpointWatcher(CheckpointSource source, Loader loader, ActiveModel active, Duration retryInterval,
             Clock clock, Listener listener) {
@@ -69,12 +67,7 @@ public final class CheckpointWatcher implements AutoCloseable {
         if (ticks != null) {
             throw new IllegalStateException("already started");
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "checkpoint-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticks.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticks = PeriodicTask.start("checkpoint-watcher", interval, this::tick);
     }
 
     private void tick() {
@@ -82,9 +75,6 @@ public final class CheckpointWatcher implements AutoCloseable {
             check();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            // A tick must never end the schedule: the executor would cancel it without a word.
-            LOG.error("checking the checkpoint failed", e);
         }
     }
 
@@ -167,8 +157,7 @@ public final class CheckpointWatcher implements AutoCloseable {
     @Override
     public synchronized void close() throws InterruptedException {
         if (ticks != null) {
-            ticks.shutdownNow();
-            ticks.awaitTermination(30, TimeUnit.SECONDS);
+            ticks.close();
         }
     }
 }
