@@ -2,6 +2,7 @@ package io.clipstream.cli.checkpoints;
 
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.schemas.SourceOffset;
 import io.clipstream.schemas.Topics;
 import java.io.PrintWriter;
@@ -66,7 +67,7 @@ public final class CheckpointsCommand {
             for (Checkpoint c : log.ordered()) {
                 out.printf(Locale.ROOT, "%-10s %-10s %-11s %9d %12d %9s %9s  %s%n",
                         c.getVersion(), c.getParent() == null ? "-" : c.getParent(), c.getStatus(), c.getStep(),
-                        c.getSamplesSeen(), metric(c, "image_to_text_recall_at_5"), metric(c, "text_to_image_recall_at_5"),
+                        c.getSamplesSeen(), metric(c, CheckpointMetrics.IMAGE_TO_TEXT_R5), metric(c, CheckpointMetrics.TEXT_TO_IMAGE_R5),
                         c.getCreatedTime());
             }
             out.flush();
