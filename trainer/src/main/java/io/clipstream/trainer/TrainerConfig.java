@@ -66,6 +66,14 @@ public interface TrainerConfig {
         @WithDefault("10000")
         int bootstrapCaptions();
 
+        /**
+         * Fewer captions are enough once the topic has been quiet this long. Longer than the batches' idle flush: the
+         * vocabulary is the model's for life, and the first pairs of a stream often trickle in (a flush-length pause
+         * of ingest at start-up had it learn from 20 captions).
+         */
+        @WithDefault("PT30S")
+        Duration bootstrapQuiet();
+
         /** Vocabulary size of that BPE (512 byte symbols, merges and 2 special tokens). */
         @WithDefault("8192")
         int vocabSize();

@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
  * @param vocabulary OpenAI's merges; empty: a vocabulary is trained on the stream's first captions
  * @param bootstrapCaptions captions to train that vocabulary on
  * @param vocabSize its size
+ * @param bootstrapQuiet fewer captions than that are enough once the topic has been quiet this long
  * @param batch batch size, replay, shuffle buffer, evaluation pool
  * @param idleFlush input quiet this long: pending pairs are trained on without a full shuffle buffer
  * @param prefetch batches prepared ahead of the device
@@ -32,7 +33,7 @@ import java.util.OptionalDouble;
  * @param peakFlops the device's peak for the MFU; empty: a 1024³ matrix product is timed at start
  */
 public record TrainerSettings(String topic, String preset, Optional<Path> initWeights, Optional<Path> vocabulary,
-        int bootstrapCaptions, int vocabSize, BatchSettings batch, Duration idleFlush, int prefetch,
+        int bootstrapCaptions, int vocabSize, Duration bootstrapQuiet, BatchSettings batch, Duration idleFlush, int prefetch,
         double heldOutFraction, TrainingConfig training, CheckpointPolicy checkpoints, int evaluationBatch,
         Guardrail.Tolerances tolerances, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops) {
 

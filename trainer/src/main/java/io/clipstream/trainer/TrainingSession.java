@@ -158,7 +158,8 @@ public final class TrainingSession implements AutoCloseable {
         try (PairSource source = captions.get()) {
             source.seek(SourcePositions.none(settings.topic()));
             LOG.infof("No vocabulary configured: reading up to %d captions to train one", settings.bootstrapCaptions());
-            sample = new CaptionSampler().sample(source, settings.bootstrapCaptions(), settings.idleFlush(), stopped);
+            sample = new CaptionSampler().sample(source, settings.bootstrapCaptions(), settings.bootstrapQuiet(),
+                    stopped);
         }
         if (sample.isEmpty()) {
             throw new IllegalStateException("Stopped before any caption arrived to train a vocabulary on");

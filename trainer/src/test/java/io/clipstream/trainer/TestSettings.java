@@ -63,6 +63,7 @@ public final class TestSettings {
         TrainingConfig training = new TrainingConfig(LearningRateSchedule.warmupConstant(learningRate, warmupSteps),
                 AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0);
         return new TrainerSettings(topic, preset, Optional.empty(), Optional.empty(), bootstrapCaptions, vocabSize,
+                Duration.ofSeconds(1),
                 new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize, false),
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown),

@@ -93,7 +93,7 @@ public class TrainerRunner {
         List<TrainerSettings.ZeroShotSpec> suites = c.zeroShot().entrySet().stream()
                 .map(e -> spec(e.getKey(), e.getValue())).toList();
         return new TrainerSettings(c.topic(), c.preset(), c.initWeights(), model.vocabulary(),
-                c.tokenizer().bootstrapCaptions(), c.tokenizer().vocabSize(),
+                c.tokenizer().bootstrapCaptions(), c.tokenizer().vocabSize(), c.tokenizer().bootstrapQuiet(),
                 new BatchSettings(b.size(), b.replayFraction(), b.shuffleBuffer(), b.replayCapacity(),
                         c.heldOut().poolSize(), b.rehearseWhenIdle()),
                 b.idleFlush(), b.prefetch(), c.heldOut().fraction(), training,
