@@ -38,6 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--template", description = "Prompt template, {} standing for the label. Default: the label alone, as the captions the model learnt from begin with it.")
     String template;
 
+    @Option(names = "--full-captions", description = "Train on the corpus's whole captions (\"label — keywords\") instead of each drawing's name; the prompts stay the labels.")
+    boolean fullCaptions;
+
     @Option(names = "--image-rate", defaultValue = "20", paramLabel = "PER_SECOND", description = "Images published per second, as a stream (latency is then that of one image, not of a queue). Default: ${DEFAULT-VALUE}.")
     double imageRate;
 
@@ -62,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
-                imageRate, keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
+                fullCaptions, imageRate, keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
         try {
             return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();
         } catch (DemoFailure | LocalRunException e) {

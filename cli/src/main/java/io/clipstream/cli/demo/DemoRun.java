@@ -52,14 +52,18 @@ final class DemoRun {
      * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
      * @param trainPairs         at most this many training pairs, or {@code null} for all
      * @param template           the prompt template, or {@code null} for the label alone
+     * @param fullCaptions       train on the corpus's whole captions (label and keywords) rather than on each
+     *                           drawing's name: a model this small learns whole captions by heart, and a prompt of
+     *                           the label alone then lands between them (measured over 50 draws of 100 concepts,
+     *                           400 steps: Twitter-style top-1 0.050 / top-5 0.199 against 0.082 / 0.263 with names)
      * @param imageRate          images published per second: a stream, so that latency is that of one image, not of
      *                           a queue of all of them
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
     record Options(Path dataset, int labels, Integer trainPairs, int steps, long seed, String template,
-            double imageRate, boolean keepRunning, int kafkaPort, int httpPort, long startTimeoutSeconds, long phaseTimeoutSeconds,
-            Path home) {
+            boolean fullCaptions, double imageRate, boolean keepRunning, int kafkaPort, int httpPort,
+            long startTimeoutSeconds, long phaseTimeoutSeconds, Path home) {
     }
 
     private final Options options;
@@ -165,7 +169,8 @@ final class DemoRun {
         Progress progress = new Progress("pairs", plan.trainPairs().size(), display.stream());
         try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-demo-pairs"), progress)) {
             for (Concept concept : plan.trainPairs()) {
-                publisher.publish(new PairSource.Entry(concept.id(), corpus.trainImage(concept), concept.caption(),
+                publisher.publish(new PairSource.Entry(concept.id(), corpus.trainImage(concept),
+                        options.fullCaptions() ? concept.caption() : concept.label(),
                         Map.of("label", concept.label(), "file", concept.file(), "style", style), null));
             }
         }

@@ -1,0 +1,113 @@
+package io.clipstream.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clipstream.cli.Clipstream;
+import io.clipstream.cli.local.Installation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole mission as {@code clipstream demo} runs it, on the shared emoji fixture with a small budget: a real
+ * KRaft broker and the four packaged services as child JVMs, pairs through ingest, a model trained from scratch by
+ * the trainer, its checkpoint rolled out through the rollout file, images through the embedder and the classifier,
+ * every image accounted for. Needs the services packaged, as {@code ./mvnw verify} does before the cli's tests.
+ */
+class DemoEndToEndTest {
+
+    private static final Pattern LAST_LINE = Pattern.compile("demo: top1=(\\d\\.\\d{3}) top5=(\\d\\.\\d{3}) "
+            + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+)");
+
+    @Test
+    void trainsOneStyleRollsTheCheckpointOutAndClassifiesTheOther() throws IOException {
+        Installation installation = Installation.locate(null);
+        assumeTrue(installation.missingBuildOutputs().isEmpty(), "the services are not packaged (run ./mvnw verify): "
+                + installation.missingBuildOutputs());
+        Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
+        int kafkaPort = freePorts(2);
+        int httpPort = freePorts(4);
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int exit;
+        try (PrintStream tee = new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            exit = Clipstream.commandLine().execute("demo", "--dataset", fixture.toString(),
+                    "--labels", "20", "--steps", "150", "--image-rate", "50", "--kafka-port",
+                    Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort), "--timeout", "240",
+                    "--phase-timeout", "600");
+        } finally {
+            System.setOut(console);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exit, "every image classified");
+        Matcher last = LAST_LINE.matcher(lines.getLast());
+        assertTrue(last.matches(), lines.getLast());
+        assertTrue(lines.contains("images     20 published, 20 classified, 0 rejected, 0 missing"), String.join("\n",
+                lines.subList(Math.max(0, lines.size() - 8), lines.size())));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("training   150 steps, loss ")), "trained to the budget");
+    }
+
+    /** The first of {@code count} consecutive ports that are free now, picked at random away from the defaults. */
+    private static int freePorts(int count) throws IOException {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = 20_000 + random.nextInt(20_000);
+            if (IntStream.range(first, first + count).allMatch(DemoEndToEndTest::isFree)) {
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes to the console (progress stays visible in the build log) and to a buffer for the assertions. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
+    }
+}
