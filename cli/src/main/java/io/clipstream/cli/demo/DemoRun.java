@@ -220,6 +220,9 @@ final class DemoRun {
                             format(CheckpointWait.loss(announced))));
                     Optional<Checkpoint> chosen = wait.offer(announced);
                     if (chosen.isPresent()) {
+                        // The budget is spent (the learning rate annealed to zero): the cores go to serving.
+                        trainer.pause();
+                        display.line("      trainer paused: the budget is spent (POST /trainer/resume trains on)");
                         display.line("      ingest: " + ingest.ingested() + " normalised, " + ingest.rejected()
                                 + " rejected " + ingest.reasons() + " of " + pairs.sent());
                         return new Trained(chosen.get(), new PairCounts(pairs.sent(), ingest.ingested(),

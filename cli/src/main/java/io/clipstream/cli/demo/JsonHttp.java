@@ -21,6 +21,12 @@ final class JsonHttp {
         return jsonBody(send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build()), uri);
     }
 
+    /** A POST without a body (an action such as pause), its answer read as JSON. */
+    JsonNode post(URI uri) {
+        return jsonBody(send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
+                .build()), uri);
+    }
+
     void put(URI uri, Object body) {
         try {
             send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
@@ -52,7 +58,8 @@ final class JsonHttp {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new DemoFailure("GET " + uri + " did not answer JSON: " + response.body(), e);
+            throw new DemoFailure(response.request().method() + " " + uri + " did not answer JSON: "
+                    + response.body(), e);
         }
     }
 }

@@ -43,6 +43,7 @@ final class ServiceWiring {
     static final String IDLE_FLUSH = "clipstream.trainer.batch.idle-flush";
 
     static final String TRAINER_STATUS_PATH = "/trainer/status";
+    static final String TRAINER_PAUSE_PATH = "/trainer/pause";
     static final String LABEL_SETS_PATH = "/label-sets/";
 
     /** A model small enough to train from scratch on two CPU cores in minutes. */

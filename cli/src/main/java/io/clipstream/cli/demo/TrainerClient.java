@@ -3,7 +3,7 @@ package io.clipstream.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 
-/** The trainer's HTTP status ({@code GET /trainer/status}): how far training has come. */
+/** The trainer over HTTP: how far training has come ({@code GET /trainer/status}), and pausing it. */
 final class TrainerClient {
 
     /** @param loss the latest training loss, when the trainer has one */
@@ -12,10 +12,17 @@ final class TrainerClient {
 
     private final JsonHttp http;
     private final URI statusUri;
+    private final URI pauseUri;
 
     TrainerClient(JsonHttp http, String baseUrl) {
         this.http = http;
         this.statusUri = URI.create(baseUrl + ServiceWiring.TRAINER_STATUS_PATH);
+        this.pauseUri = URI.create(baseUrl + ServiceWiring.TRAINER_PAUSE_PATH);
+    }
+
+    /** Pauses training after the step in progress. */
+    void pause() {
+        http.post(pauseUri);
     }
 
     Status status() {

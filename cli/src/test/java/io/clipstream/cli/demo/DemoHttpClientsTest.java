@@ -63,6 +63,13 @@ class DemoHttpClientsTest {
     }
 
     @Test
+    void pausesTheTrainer() {
+        answers.put("POST /trainer/pause", new Object[] {200, "{\"state\": \"PAUSED\", \"step\": 400}"});
+        new TrainerClient(new JsonHttp(), baseUrl()).pause();
+        assertTrue(requests.containsKey("POST /trainer/pause"), requests.toString());
+    }
+
+    @Test
     void anAnswerOtherThan2xxFailsWithTheAnswer() {
         DemoFailure failure = assertThrows(DemoFailure.class,
                 () -> new TrainerClient(new JsonHttp(), baseUrl()).status());
