@@ -1,10 +1,14 @@
 package io.clipstream.classifier.scoring;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,8 +19,9 @@ import org.jboss.logging.Logger;
  * are handed out as {@link Lease}s: one evicted while a stream thread still scores with it is closed when that
  * lease is closed, never under the thread's feet.
  *
- * <p>Loading happens under the cache's lock: a second thread asking for the same value waits for the first load
- * instead of loading it twice (a model version is hundreds of megabytes).
+ * <p>A value loads outside the cache's lock, so that a load of seconds (a new model version, preloaded at a
+ * rollout) does not stall the threads scoring with the values already held; a second thread asking for the same key
+ * waits for the first load instead of loading it twice (a model version is hundreds of megabytes).
  */
 public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseable {
 
@@ -25,6 +30,8 @@ public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseabl
     private final String name;
     private final int capacity;
     private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /** Loads in progress, by key: what a second asker of the same key waits for. */
+    private final Map<K, CompletableFuture<Void>> loading = new HashMap<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
@@ -40,27 +47,69 @@ public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseabl
      * The value for {@code key}: the cached one when {@code fresh} accepts it, else a newly loaded one (a stale
      * value is dropped). A failed load caches nothing and propagates its exception.
      */
-    public synchronized Lease<V> acquire(K key, Predicate<? super V> fresh, Function<? super K, ? extends V> load) {
-        Entry<V> entry = entries.get(key);
-        if (entry != null && fresh.test(entry.value)) {
-            hits.incrementAndGet();
-            return lease(entry);
+    public Lease<V> acquire(K key, Predicate<? super V> fresh, Function<? super K, ? extends V> load) {
+        while (true) {
+            CompletableFuture<Void> theirs;
+            CompletableFuture<Void> mine = null;
+            synchronized (this) {
+                Entry<V> entry = entries.get(key);
+                if (entry != null && fresh.test(entry.value)) {
+                    hits.incrementAndGet();
+                    return lease(entry);
+                }
+                theirs = loading.get(key);
+                if (theirs == null) {
+                    if (entry != null) {
+                        entries.remove(key);
+                        retire(entry);
+                    }
+                    misses.incrementAndGet();
+                    mine = new CompletableFuture<>();
+                    loading.put(key, mine);
+                }
+            }
+            if (mine != null) {
+                return loadAndLease(key, load, mine);
+            }
+            awaitOtherLoad(theirs); // then look again: loaded, or failed and ours to try
         }
-        if (entry != null) {
-            entries.remove(key);
-            retire(entry);
+    }
+
+    private Lease<V> loadAndLease(K key, Function<? super K, ? extends V> load, CompletableFuture<Void> mine) {
+        V value;
+        try {
+            value = load.apply(key);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                loading.remove(key);
+            }
+            mine.completeExceptionally(e);
+            throw e;
         }
-        misses.incrementAndGet();
-        entry = new Entry<>(key, load.apply(key));
-        entries.put(key, entry);
-        Iterator<Entry<V>> eldestFirst = entries.values().iterator();
-        while (entries.size() > capacity) {
-            Entry<V> eldest = eldestFirst.next();
-            eldestFirst.remove();
-            LOG.debugf("%s: evicting %s", name, eldest.key);
-            retire(eldest);
+        synchronized (this) {
+            loading.remove(key);
+            Entry<V> entry = new Entry<>(key, value);
+            entries.put(key, entry);
+            Lease<V> lease = lease(entry);
+            Iterator<Entry<V>> eldestFirst = entries.values().iterator();
+            while (entries.size() > capacity) {
+                Entry<V> eldest = eldestFirst.next();
+                eldestFirst.remove();
+                LOG.debugf("%s: evicting %s", name, eldest.key);
+                retire(eldest);
+            }
+            mine.complete(null);
+            return lease;
         }
-        return lease(entry);
+    }
+
+    /** Waits for another thread's load of the same key; its failure is that thread's to report. */
+    private static void awaitOtherLoad(CompletableFuture<Void> theirs) {
+        try {
+            theirs.join();
+        } catch (CompletionException | CancellationException e) {
+            // Looked at again by the caller: a failed load left nothing cached, so the caller loads (and fails) itself.
+        }
     }
 
     /** The keys held, least recently used first. */

@@ -98,6 +98,41 @@ class ClassifierCachesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a cache that loads under its lock would hang here
+    void aSlowLoadStallsNeitherTheValuesHeldNorLoadsTwice() throws Exception {
+        LeasedLru<String, Closeable> lru = new LeasedLru<>("test", 4);
+        lru.acquire("held", v -> true, Closeable::new).close();
+        java.util.concurrent.CountDownLatch loadStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finishLoad = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<String, Closeable> slow = key -> {
+            loads.incrementAndGet();
+            loadStarted.countDown();
+            try {
+                finishLoad.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Closeable(key);
+        };
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var first = executor.submit(() -> lru.acquire("new", v -> true, slow));
+            loadStarted.await();
+            var second = executor.submit(() -> lru.acquire("new", v -> true, slow));
+            try (LeasedLru.Lease<Closeable> held = lru.acquire("held", v -> true, Closeable::new)) {
+                assertEquals("held", held.value().name, "served while another key loads");
+            }
+            assertTrue(!second.isDone(), "the second asker of the loading key waits");
+            finishLoad.countDown();
+            try (LeasedLru.Lease<Closeable> a = first.get(); LeasedLru.Lease<Closeable> b = second.get()) {
+                assertSame(a.value(), b.value());
+            }
+        }
+        assertEquals(1, loads.get(), "loaded once");
+        lru.close();
+    }
+
+    @Test
     void aStaleValueIsReplacedAndAFailedLoadCachesNothing() {
         LeasedLru<String, Closeable> lru = new LeasedLru<>("test", 4);
         Closeable first;
