@@ -1,11 +1,10 @@
 package io.clipstream.trainer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.model.Fixtures;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.InvalidImageException;
 import io.clipstream.model.image.RgbImage;
+import io.clipstream.model.train.EmojiCorpus;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
@@ -51,20 +50,7 @@ public final class EmojiPairs {
     }
 
     public static List<Emoji> all() {
-        ObjectMapper json = new ObjectMapper();
-        List<Emoji> emoji = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(root().resolve("pairs.jsonl"))) {
-                if (!line.isBlank()) {
-                    JsonNode node = json.readTree(line);
-                    emoji.add(new Emoji(node.get("file").asText(), node.get("label").asText(),
-                            node.get("caption").asText()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return emoji;
+        return EmojiCorpus.all().stream().map(e -> new Emoji(e.file(), e.label(), e.caption())).toList();
     }
 
     /** The concept's image in {@code style} at {@code size}² pixels. */

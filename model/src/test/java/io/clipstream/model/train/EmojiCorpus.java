@@ -20,12 +20,13 @@ import java.util.Random;
 /**
  * The shared emoji corpus ({@code fixtures/emoji}): 1,906 concepts, each with a CLDR label, a
  * caption (label and tags) and a 64×64 image in two art styles, Google's and Twitter's. Split by
- * concept, seeded: held-out concepts never reach training.
+ * concept, seeded: held-out concepts never reach training. Public in the test jar: the services' tests read the
+ * corpus through it.
  */
-final class EmojiCorpus {
+public final class EmojiCorpus {
 
     /** One concept. */
-    record Emoji(String file, String label, String caption) {
+    public record Emoji(String file, String label, String caption) {
     }
 
     /** A seeded split of the concepts into training and held-out ones. */
@@ -35,7 +36,7 @@ final class EmojiCorpus {
     private EmojiCorpus() {
     }
 
-    static List<Emoji> all() {
+    public static List<Emoji> all() {
         ObjectMapper json = new ObjectMapper();
         List<Emoji> emoji = new ArrayList<>();
         try {
