@@ -1,9 +1,11 @@
 package io.clipstream.cli.demo;
 
 import io.clipstream.cli.local.LocalRunException;
+import io.clipstream.cli.local.StackOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code clipstream demo}: the whole mission on one machine, from a real corpus to scored classifications. */
@@ -47,25 +49,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave Kafka and the services running after the summary, until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (the controller uses the next one). Default: ${DEFAULT-VALUE}.")
-    int kafkaPort;
-
-    @Option(names = "--http-port", defaultValue = "8081", description = "First service port; ingest, trainer, embedder, classifier follow. Default: ${DEFAULT-VALUE}.")
-    int httpPort;
-
-    @Option(names = "--timeout", defaultValue = "180", description = "Seconds each component may take to start or to load a checkpoint. Default: ${DEFAULT-VALUE}.")
-    long startTimeoutSeconds;
-
     @Option(names = "--phase-timeout", defaultValue = "900", description = "Seconds ingest, training and classification may each take. Default: ${DEFAULT-VALUE}.")
     long phaseTimeoutSeconds;
 
-    @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
-    Path home;
+    @Mixin
+    StackOptions stack;
 
     @Override
     public Integer call() throws Exception {
         DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
-                fullCaptions, imageRate, keepRunning, kafkaPort, httpPort, startTimeoutSeconds, phaseTimeoutSeconds, home);
+                fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
+                phaseTimeoutSeconds, stack.home());
         try {
             return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();
         } catch (DemoFailure | LocalRunException e) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code clipstream local up|down|status}: the whole platform on this machine, no Docker. */
@@ -16,14 +17,8 @@ public final class LocalCommand {
             description = "Start the broker and the services, wait until they are ready, and run until Ctrl-C.")
     static final class Up implements java.util.concurrent.Callable<Integer> {
 
-        @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (the controller uses the next one). Default: ${DEFAULT-VALUE}.")
-        int kafkaPort;
-
-        @Option(names = "--http-port", defaultValue = "8081", description = "First service port; ingest, trainer, embedder, classifier follow. Default: ${DEFAULT-VALUE}.")
-        int httpPort;
-
-        @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for each component. Default: ${DEFAULT-VALUE}.")
-        long timeoutSeconds;
+        @Mixin
+        StackOptions stackOptions;
 
         @Option(names = "--once", description = "Start everything, print the health of each component, then stop.")
         boolean once;
@@ -31,12 +26,10 @@ public final class LocalCommand {
         @Option(names = "--detach", description = "Leave everything running and return; stop with `clipstream local down`.")
         boolean detach;
 
-        @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
-        Path home;
-
         @Override
         public Integer call() throws InterruptedException {
-            LocalStack stack = new LocalStack(Installation.locate(home), kafkaPort, httpPort);
+            LocalStack stack = new LocalStack(stackOptions.installation(), stackOptions.kafkaPort(),
+                    stackOptions.httpPort());
             try {
                 stack.checkPreconditions();
             } catch (LocalRunException e) {
@@ -48,7 +41,7 @@ public final class LocalCommand {
                 Runtime.getRuntime().addShutdownHook(stopper);
             }
             try {
-                stack.start(timeoutSeconds, (component, message) ->
+                stack.start(stackOptions.startTimeoutSeconds(), (component, message) ->
                         System.out.printf("[%-10s] %s%n", component, message));
             } catch (LocalRunException e) {
                 System.err.println("clipstream: " + e.getMessage());
