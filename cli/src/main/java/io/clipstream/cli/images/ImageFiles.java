@@ -1,13 +1,11 @@
 package io.clipstream.cli.images;
 
+import io.clipstream.cli.kafka.ImagePublisher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -15,11 +13,6 @@ import java.util.stream.Stream;
  * descending into sub-folders). Each becomes a record keyed by its name without the extension.
  */
 final class ImageFiles {
-
-    /** Content types by extension; the embedder decodes by the bytes, the header is for people and tools. */
-    static final Map<String, String> CONTENT_TYPES = Map.of(
-            "jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png", "gif", "image/gif",
-            "bmp", "image/bmp", "webp", "image/webp");
 
     private ImageFiles() {
     }
@@ -30,11 +23,12 @@ final class ImageFiles {
         for (Path argument : arguments) {
             if (Files.isDirectory(argument)) {
                 try (Stream<Path> children = Files.list(argument)) {
-                    List<Path> images = children.filter(p -> Files.isRegularFile(p) && contentType(p).isPresent())
+                    List<Path> images = children
+                            .filter(p -> Files.isRegularFile(p) && ImagePublisher.contentType(p).isPresent())
                             .sorted().toList();
                     if (images.isEmpty()) {
-                        throw new IOException(argument + " holds no image files (" + String.join(", ",
-                                CONTENT_TYPES.keySet().stream().sorted().toList()) + ")");
+                        throw new IOException(argument + " holds no image files ("
+                                + String.join(", ", ImagePublisher.imageExtensions()) + ")");
                     }
                     files.addAll(images);
                 }
@@ -54,9 +48,4 @@ final class ImageFiles {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    static Optional<String> contentType(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? Optional.empty() : Optional.ofNullable(CONTENT_TYPES.get(name.substring(dot + 1)));
-    }
 }
