@@ -1,5 +1,6 @@
 package io.clipstream.cli.demo;
 
+import io.clipstream.cli.local.LocalStack;
 import io.clipstream.cli.local.ServiceSettings;
 import io.clipstream.model.ClipConfig;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class ServiceWiring {
     }
 
     Path checkpointStore() {
-        return runDirectory.resolve("checkpoints");
+        return LocalStack.checkpointStore(runDirectory);
     }
 
     String checkpointStoreUri() {
@@ -79,7 +80,7 @@ final class ServiceWiring {
     }
 
     Path rolloutFile() {
-        return runDirectory.resolve("rollout.env");
+        return LocalStack.rolloutFile(runDirectory);
     }
 
     /**

@@ -45,12 +45,14 @@ public final class LocalCommand {
                         System.out.printf("[%-10s] %s%n", component, message));
             } catch (LocalRunException e) {
                 System.err.println("clipstream: " + e.getMessage());
+                stopNow(stack, stopper, detach);
                 return 1;
             }
             printWhereEverythingIs(stack);
             if (once) {
                 printHealth(stack.services());
-                return 0; // the shutdown hook stops everything
+                stopNow(stack, stopper, detach);
+                return 0;
             }
             if (detach) {
                 System.out.println("Running in the background. Stop with: clipstream local down");
@@ -59,6 +61,14 @@ public final class LocalCommand {
             System.out.println("Press Ctrl-C to stop.");
             new CountDownLatch(1).await();
             return 0;
+        }
+
+        /** Stops now rather than at JVM exit (a JVM that goes on, as a test's, would keep five processes alive). */
+        private static void stopNow(LocalStack stack, Thread stopper, boolean detach) {
+            stack.stop();
+            if (!detach) {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            }
         }
 
         private static void printWhereEverythingIs(LocalStack stack) {
@@ -71,6 +81,9 @@ public final class LocalCommand {
             }
             System.out.println("  topics     " + String.join(", ", io.clipstream.schemas.Topics.all().stream()
                     .map(io.clipstream.schemas.Topics.TopicSpec::name).toList()));
+            System.out.println("  rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "
+                    + LocalStack.rolloutFile(stack.runDirectory()) + " to serve a checkpoint of "
+                    + LocalStack.checkpointStore(stack.runDirectory()) + " (the embedder is ready from then on)");
         }
     }
 

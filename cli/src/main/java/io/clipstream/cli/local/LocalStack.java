@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +31,13 @@ public final class LocalStack {
     private final ServiceSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
+    /** The services that serve the checkpoint the run's rollout file names. */
+    static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier");
+    /** The embedder is ready only once a checkpoint is rolled out: start-up waits for it to be live. */
+    static final ServiceSettings UNTIL_ROLLOUT = new ServiceSettings(Map.of(), Set.of("embedder"));
+
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort) {
-        this(installation, kafkaPort, firstServicePort, newRunDirectory(installation), ServiceSettings.NONE);
+        this(installation, kafkaPort, firstServicePort, newRunDirectory(installation), UNTIL_ROLLOUT);
     }
 
     /** A stack in a run folder chosen by the caller, whose services get {@code settings} on top of their defaults. */
@@ -132,7 +138,7 @@ public final class LocalStack {
     }
 
     /** Stops the services, then the broker (each with SIGTERM, then forcibly after a grace period). */
-    public void stop() {
+    public synchronized void stop() {
         List<String> names = new ArrayList<>(processes.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {
@@ -209,10 +215,26 @@ public final class LocalStack {
      * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them.
      */
     private Map<String, String> runState(LocalService service) {
-        Path state = runDirectory.resolve("state");
-        return Map.of(
-                "kafka-streams.state.dir", state.resolve(service.name()).toString(),
-                "clipstream.model.store", state.resolve("checkpoints").toUri().toString());
+        Map<String, String> properties = new TreeMap<>(Map.of(
+                "kafka-streams.state.dir", runDirectory.resolve("state").resolve(service.name()).toString(),
+                "clipstream.model.store", checkpointStore(runDirectory).toUri().toString()));
+        if (FOLLOW_ROLLOUT.contains(service.name())) {
+            properties.put("clipstream.model.checkpoint-file", rolloutFile(runDirectory).toString());
+        }
+        return properties;
+    }
+
+    /** Where the trainer writes checkpoints and the embedder and classifier read them. */
+    public static Path checkpointStore(Path runDirectory) {
+        return runDirectory.resolve("checkpoints");
+    }
+
+    /**
+     * The run's rollout manifest: {@code CLIPSTREAM_MODEL_CHECKPOINT=<version>} (the key of deploy/k8s's rollout.env)
+     * rolls a checkpoint out; the embedder hot-swaps to it and the classifier preloads it.
+     */
+    public static Path rolloutFile(Path runDirectory) {
+        return runDirectory.resolve("rollout.env");
     }
 
     private void start(String name, List<String> command, Path log, Map<String, String> env) throws IOException {

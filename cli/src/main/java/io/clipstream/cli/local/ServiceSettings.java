@@ -14,8 +14,6 @@ import java.util.TreeMap;
  */
 public record ServiceSettings(Map<String, Map<String, String>> systemProperties, Set<String> readyLater) {
 
-    public static final ServiceSettings NONE = new ServiceSettings(Map.of(), Set.of());
-
     public ServiceSettings {
         systemProperties = Map.copyOf(systemProperties);
         readyLater = Set.copyOf(readyLater);

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.clipstream.cli.Clipstream;
+import io.clipstream.cli.local.FreePorts;
 import io.clipstream.cli.local.Installation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +35,8 @@ class DemoEndToEndTest {
         assumeTrue(installation.missingBuildOutputs().isEmpty(), "the services are not packaged (run ./mvnw verify): "
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
-        int kafkaPort = freePorts(2);
-        int httpPort = freePorts(4);
+        int kafkaPort = FreePorts.consecutive(2);
+        int httpPort = FreePorts.consecutive(4);
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
@@ -62,25 +59,6 @@ class DemoEndToEndTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("training   150 steps, loss ")), "trained to the budget");
     }
 
-    /** The first of {@code count} consecutive ports that are free now, picked at random away from the defaults. */
-    private static int freePorts(int count) throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int first = 20_000 + random.nextInt(20_000);
-            if (IntStream.range(first, first + count).allMatch(DemoEndToEndTest::isFree)) {
-                return first;
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     /** Writes to the console (progress stays visible in the build log) and to a buffer for the assertions. */
     private static final class Tee extends OutputStream {

@@ -31,19 +31,25 @@ class DemoStackSettingsTest {
         List<String> ingest = stack.serviceCommand(stack.service("ingest"));
         assertTrue(ingest.contains("-Dkafka-streams.state.dir=" + run.resolve("state/ingest")),
                 "a fresh broker per run, so fresh Kafka Streams state too: " + ingest);
-        assertTrue(ingest.contains("-Dclipstream.model.store=" + run.resolve("state/checkpoints").toUri()), ingest.toString());
+        assertTrue(ingest.contains("-Dclipstream.model.store=" + run.resolve("checkpoints").toUri()), ingest.toString());
+        assertTrue(ingest.stream().noneMatch(arg -> arg.startsWith("-Dclipstream.model.checkpoint-file")),
+                "ingest serves no model");
         assertEquals(run, stack.runDirectory());
     }
 
     @Test
-    void withoutSettingsOnlyTheRunFolderIsSet(@TempDir Path home) {
+    void withoutSettingsTheRunFolderHoldsStateStoreAndRolloutFile(@TempDir Path home) {
         LocalStack stack = new LocalStack(new Installation(home), 9092, 8081);
+        Path run = stack.runDirectory();
         List<String> command = stack.serviceCommand(stack.service("classifier"));
         assertEquals(List.of("-Xmx1536m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=8084"), command.subList(1, 5));
-        assertEquals(List.of("-Dclipstream.model.store=" + stack.runDirectory().resolve("state/checkpoints").toUri(),
-                "-Dkafka-streams.state.dir=" + stack.runDirectory().resolve("state/classifier"), "-jar"),
-                command.subList(5, 8), "only what lives in the run folder");
-        assertTrue(stack.runDirectory().getFileName().toString().startsWith("run-"));
+        assertEquals(List.of("-Dclipstream.model.checkpoint-file=" + run.resolve("rollout.env"),
+                "-Dclipstream.model.store=" + run.resolve("checkpoints").toUri(),
+                "-Dkafka-streams.state.dir=" + run.resolve("state/classifier"), "-jar"),
+                command.subList(5, 9), "only what lives in the run folder");
+        assertTrue(stack.serviceCommand(stack.service("embedder"))
+                .contains("-Dclipstream.model.checkpoint-file=" + run.resolve("rollout.env")));
+        assertTrue(run.getFileName().toString().startsWith("run-"));
     }
 }

@@ -1,0 +1,48 @@
+package io.clipstream.cli.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clipstream.cli.Clipstream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code clipstream local up --once} with the packaged services: the broker and the four services start, every one
+ * but the embedder is ready, and the embedder says it waits for a rollout (there is no checkpoint yet).
+ */
+class LocalUpEndToEndTest {
+
+    @Test
+    void startsEverythingAndSaysHowToRollACheckpointOut() throws Exception {
+        Installation installation = Installation.locate(null);
+        assumeTrue(installation.missingBuildOutputs().isEmpty(), "the services are not packaged (run ./mvnw verify): "
+                + installation.missingBuildOutputs());
+        int kafkaPort = FreePorts.consecutive(2);
+        int httpPort = FreePorts.consecutive(4);
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int exit;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            exit = Clipstream.commandLine().execute("local", "up", "--once", "--kafka-port",
+                    Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort));
+        } finally {
+            System.setOut(console);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        console.println(output);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("Clipstream is up. Kafka: 127.0.0.1:" + kafkaPort), output);
+        for (String ready : new String[] {"ingest", "trainer", "classifier"}) {
+            assertTrue(output.contains(String.format("health %-10s UP", ready)), ready + " ready: " + output);
+        }
+        assertTrue(output.contains("health embedder   DOWN") && output.contains("no checkpoint configured"),
+                "the embedder waits for a rollout: " + output);
+        assertTrue(output.contains("rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "), output);
+    }
+}
