@@ -56,22 +56,22 @@ final class ContrastiveBackward {
         NDList idChunks = ids.split(cuts, 0);
         int chunks = pixelChunks.size();
 
+        // 1. Every micro-batch's embeddings, without a graph; the batch's loss from them.
         NDArray[] images = new NDArray[chunks];
         NDArray[] texts = new NDArray[chunks];
-        NDArray scale = null;
+        float loss;
         try (GradMode off = GradMode.disabled()) {
+            NDArray scale = null;
             for (int j = 0; j < chunks; j++) {
                 NDList out = model.forward(parameters, new NDList(pixelChunks.get(j), idChunks.get(j)), true);
                 images[j] = out.get(0);
                 texts[j] = out.get(1);
                 scale = out.get(2);
             }
-        }
-        float loss;
-        try (GradMode off = GradMode.disabled()) {
             loss = ClipLoss.loss(concat(images), concat(texts), scale).getFloat();
         }
 
+        // 2. Each micro-batch again with a graph, against the others' cached embeddings.
         try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
             for (int j = 0; j < chunks; j++) {
                 try (NDManager micro = scope.newSubManager()) {

@@ -30,7 +30,8 @@ import java.util.Locale;
  *       ({@link ModelFlops}) per sample against a 1024³ fp32 matrix product measured in the same
  *       run (the best of samples taken before, between and after, as the machine is shared).</li>
  *   <li>{@link #residentMemoryOverManySteps}: RSS over 10,000 steps of a tiny model
- *       ({@code -Dbench.rss.steps=N}).</li>
+ *       ({@code -Dbench.rss.steps=N}); with a pre-touched fixed heap
+ *       ({@code "-Ddjl.argLine=... -Xms768m -Xmx768m -XX:+AlwaysPreTouch"}) its growth is native.</li>
  *   <li>{@link #emojiLearningCurve}: loss, held-out recall and zero-shot accuracy along a longer
  *       run than {@link TrainEmojiTest} affords ({@code -Dbench.emoji.steps=N}, {@code .batch},
  *       {@code .every}, {@code .lr}, {@code .vocab}, {@code .wd}).</li>
@@ -142,6 +143,7 @@ class TrainingBench {
             TrainingConfig training = TrainingConfig.of(LearningRateSchedule.warmupConstant(1e-4, 100));
             try (ClipTrainer trainer = ClipTrainer.create(model, training)) {
                 long baseline = 0;
+                long settled = 0; // after JIT warm-up and the first rounds of direct buffers awaiting GC
                 int openArrays = 0;
                 long start = System.nanoTime();
                 int every = Integer.getInteger("bench.rss.every", 1000);
@@ -158,6 +160,9 @@ class TrainingBench {
                         baseline = rssKiB();
                         openArrays = TrainOverfitTest.managed(manager);
                     }
+                    if (step == steps / 5) {
+                        settled = rssKiB();
+                    }
                     if (step == 1 || step == 200 || step % every == 0) {
                         Runtime runtime = Runtime.getRuntime();
                         System.out.printf(Locale.ROOT, "%7d %9.1f %10.1f %10.1f %10.1f %11d %8.3f%n", step,
@@ -167,8 +172,9 @@ class TrainingBench {
                     }
                 }
                 long end = rssKiB();
-                System.out.printf(Locale.ROOT, "RSS growth from step 200 to %d: %+.1f MiB (%.1f -> %.1f MiB)%n", steps,
-                        (end - baseline) / 1024.0, baseline / 1024.0, end / 1024.0);
+                System.out.printf(Locale.ROOT, "RSS growth to step %d: from step 200 %+.1f MiB (%.1f -> %.1f MiB),"
+                        + " from step %d %+.1f MiB%n", steps, (end - baseline) / 1024.0, baseline / 1024.0,
+                        end / 1024.0, steps / 5, (end - settled) / 1024.0);
                 assertEquals(openArrays, TrainOverfitTest.managed(manager), "open arrays");
             }
         }
