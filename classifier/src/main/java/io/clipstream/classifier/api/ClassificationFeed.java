@@ -2,6 +2,7 @@ package io.clipstream.classifier.api;
 
 import io.clipstream.classifier.ClassifierConfig;
 import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.ClassificationFilter;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;

@@ -1,5 +1,6 @@
 package io.clipstream.classifier.api;
 
+import io.clipstream.schemas.ClassificationFilter;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.ClassificationFilter;
 import io.clipstream.schemas.ScoredLabel;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
@@ -22,11 +23,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code clipstream classifications subscribe}: print classifications as they arrive on the topic. */
 @Command(name = "classifications", description = "Zero-shot classifications of the embedded images.",
@@ -67,7 +68,7 @@ public final class ClassificationsCommand {
             if (minScore != null && !(minScore >= 0f && minScore <= 1f)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--min-score must be between 0 and 1");
             }
-            ClassificationMatch match = new ClassificationMatch(labelSet, label, minScore);
+            ClassificationFilter match = new ClassificationFilter(labelSet, label, minScore);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             AvroSerde<Classification> classifications = AvroSerde.of(Classification.class);

@@ -1,12 +1,10 @@
-package io.clipstream.classifier.api;
-
-import io.clipstream.schemas.Classification;
-import io.clipstream.schemas.ScoredLabel;
+package io.clipstream.schemas;
 
 /**
  * What a subscriber wants to see: classifications under one label set, listing one label, with at least a score.
  * {@code minScore} applies to the probability of {@code label} when one is named, else to the most probable label.
- * Each part is optional ({@code null}).
+ * Each part is optional ({@code null}). The one rule of the classifier's live feed and {@code clipstream
+ * classifications subscribe}.
  */
 public record ClassificationFilter(String labelSet, String label, Float minScore) {
 
