@@ -3,24 +3,22 @@ package io.clipstream.classifier;
 import ai.djl.ndarray.NDManager;
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ClipModel;
-import io.clipstream.model.Fixtures;
-import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.store.StoredCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /** Tiny CLIP checkpoints (with OpenAI's tokenizer) published into an artifact store, for the classifier's tests. */
 public final class TinyCheckpoints {
 
-    public static final String VOCABULARY = "clip/bpe_simple_vocab_16e6.txt.gz";
-    public static final String TOKENIZER_FILE = "merges.txt.gz";
+    public static final String VOCABULARY = StoredCheckpoints.VOCABULARY;
+    public static final String TOKENIZER_FILE = StoredCheckpoints.TOKENIZER_FILE;
 
     private TinyCheckpoints() {
     }
@@ -36,11 +34,7 @@ public final class TinyCheckpoints {
 
     /** Saves {@code model} with the CLIP tokenizer as {@code version} in {@code store}. */
     public static void publish(ArtifactStore store, String version, ClipModel model) throws IOException {
-        Path staged = store.newStagingDirectory();
-        Files.copy(Fixtures.resolve(VOCABULARY), staged.resolve(TOKENIZER_FILE));
-        Checkpoints.save(staged, model, CheckpointManifest.of(version, null, model.config(), Map.of())
-                .withTokenizer(TOKENIZER_FILE));
-        store.publish(version, staged);
+        StoredCheckpoints.publish(store, version, model);
     }
 
     /** Copies a saved checkpoint directory into {@code store} under the version its manifest names. */

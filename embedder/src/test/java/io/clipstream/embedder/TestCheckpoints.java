@@ -1,20 +1,14 @@
 package io.clipstream.embedder;
 
-import ai.djl.ndarray.NDManager;
-import io.clipstream.model.ClipConfig;
-import io.clipstream.model.ClipModel;
-import io.clipstream.model.Fixtures;
-import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
-import io.clipstream.model.engine.Engines;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.store.StoredCheckpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 
 /** Random-weight checkpoints in an artifact store, as the trainer would publish them. */
 public final class TestCheckpoints {
@@ -24,16 +18,7 @@ public final class TestCheckpoints {
 
     /** Publishes a checkpoint of {@code preset} with fresh random weights and OpenAI's tokenizer. */
     public static Path publish(ArtifactStore store, String version, String preset) throws IOException {
-        ClipConfig config = ClipConfig.preset(preset);
-        Path staged = store.newStagingDirectory();
-        try (NDManager manager = Engines.newManager()) {
-            ClipModel model = new ClipModel(config).initialize(manager);
-            Files.copy(Fixtures.resolve("clip/bpe_simple_vocab_16e6.txt.gz"), staged.resolve("merges.txt.gz"));
-            Checkpoints.save(staged, model, CheckpointManifest.of(version, null, config, Map.of())
-                    .withTokenizer("merges.txt.gz"));
-        }
-        store.publish(version, staged);
-        return store.locate(version).orElseThrow();
+        return StoredCheckpoints.publishRandom(store, version, preset);
     }
 
     /** Publishes a checkpoint whose weights no longer match the SHA-256 in its manifest. */

@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.clipstream.model.ClipConfig;
-import io.clipstream.model.ClipModel;
-import io.clipstream.model.Fixtures;
 import io.clipstream.model.checkpoint.CheckpointIntegrityException;
-import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.image.RgbImage;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.store.StoredCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +28,7 @@ class ServedModelTest {
     Path root;
 
     private Path publishRandomCheckpoint(ArtifactStore store, String version) throws Exception {
-        ClipConfig config = ClipConfig.preset("tiny");
-        Path staged = store.newStagingDirectory();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ClipModel model = new ClipModel(config).initialize(manager);
-            Files.copy(Fixtures.resolve("clip/bpe_simple_vocab_16e6.txt.gz"), staged.resolve("merges.txt.gz"));
-            Checkpoints.save(staged, model, CheckpointManifest.of(version, null, config, Map.of())
-                    .withTokenizer("merges.txt.gz"));
-        }
-        store.publish(version, staged);
-        return store.locate(version).orElseThrow();
+        return StoredCheckpoints.publishRandom(store, version, "tiny");
     }
 
     @Test
