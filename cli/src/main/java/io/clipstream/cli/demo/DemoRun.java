@@ -253,7 +253,7 @@ final class DemoRun {
                     + ", but the store " + wiring.checkpointStoreUri() + " does not have it");
         }
         RolloutFile.write(wiring.rolloutFile(), version);
-        stack.awaitReady(ServiceWiring.EMBEDDER, options.startTimeoutSeconds());
+        stack.awaitReady(LocalStack.READY_AFTER_ROLLOUT, options.startTimeoutSeconds());
         display.line("      the embedder is ready: it serves checkpoint " + version);
     }
 

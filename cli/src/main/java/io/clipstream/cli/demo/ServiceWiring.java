@@ -5,7 +5,6 @@ import io.clipstream.cli.local.ServiceSettings;
 import io.clipstream.model.ClipConfig;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything the demo assumes about the services, in one place: the settings they are started with, the files the
@@ -16,14 +15,9 @@ final class ServiceWiring {
 
     static final String INGEST = "ingest";
     static final String TRAINER = "trainer";
-    static final String EMBEDDER = "embedder";
     static final String CLASSIFIER = "classifier";
 
-    /** Where checkpoints are written (trainer) and read (embedder, classifier): a {@code file:} URI. */
-    static final String MODEL_STORE = "clipstream.model.store";
-    /** The file the embedder watches for the version to serve; it hot-swaps when the file changes. */
-    static final String CHECKPOINT_FILE = "clipstream.model.checkpoint-file";
-    /** The key in that file: the same key as the Kubernetes rollout manifest (deploy/k8s/base/rollout.env). */
+    /** The key in the rollout file: the same key as the Kubernetes rollout manifest (deploy/k8s/base/rollout.env). */
     static final String ROLLOUT_KEY = "CLIPSTREAM_MODEL_CHECKPOINT";
 
     /** Ingest normalises pairs to the size the trainer trains at: resampled once, as the images classified later. */
@@ -58,9 +52,6 @@ final class ServiceWiring {
     /** The trainer learns its tokenizer from the first captions it reads: enough for a vocabulary, not all. */
     static final int MAX_BOOTSTRAP_CAPTIONS = 1000;
 
-    /** Services whose readiness waits for the demo: the embedder is not ready before a checkpoint is rolled out. */
-    static final Set<String> READY_LATER = Set.of(EMBEDDER);
-
     private final Path runDirectory;
 
     ServiceWiring(Path runDirectory) {
@@ -88,10 +79,8 @@ final class ServiceWiring {
      * a checkpoint every {@code steps}: the first one is the demo's.
      */
     ServiceSettings settings(int steps, int trainPairs) {
-        String store = checkpointStoreUri();
         return new ServiceSettings(Map.of(
                 TRAINER, Map.ofEntries(
-                        Map.entry(MODEL_STORE, store),
                         Map.entry(TRAINER_PRESET, PRESET),
                         Map.entry(TOKENIZER_BOOTSTRAP_CAPTIONS, Integer.toString(bootstrapCaptions(trainPairs))),
                         Map.entry(TOKENIZER_VOCAB_SIZE, Integer.toString(VOCAB_SIZE)),
@@ -103,16 +92,8 @@ final class ServiceWiring {
                         Map.entry(BATCH_SIZE, Integer.toString(BATCH)),
                         Map.entry(REHEARSE_WHEN_IDLE, "true"),
                         Map.entry(IDLE_FLUSH, "PT3S")),
-                EMBEDDER, Map.of(
-                        MODEL_STORE, store,
-                        CHECKPOINT_FILE, rolloutFile().toString()),
-                CLASSIFIER, Map.of(
-                        MODEL_STORE, store,
-                        // The classifier loads the rolled-out version before the first embedding of it arrives.
-                        CHECKPOINT_FILE, rolloutFile().toString()),
                 INGEST, Map.of(
-                        INGEST_TRAINING_SIZE, Integer.toString(ClipConfig.preset(PRESET).imageSize()))),
-                READY_LATER);
+                        INGEST_TRAINING_SIZE, Integer.toString(ClipConfig.preset(PRESET).imageSize()))));
     }
 
     /**

@@ -33,11 +33,11 @@ public final class LocalStack {
 
     /** The services that serve the checkpoint the run's rollout file names. */
     static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier");
-    /** The embedder is ready only once a checkpoint is rolled out: start-up waits for it to be live. */
-    static final ServiceSettings UNTIL_ROLLOUT = new ServiceSettings(Map.of(), Set.of("embedder"));
+    /** Ready only once a checkpoint is rolled out (no run starts with one): start-up waits for it to be live. */
+    public static final String READY_AFTER_ROLLOUT = "embedder";
 
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort) {
-        this(installation, kafkaPort, firstServicePort, newRunDirectory(installation), UNTIL_ROLLOUT);
+        this(installation, kafkaPort, firstServicePort, newRunDirectory(installation), ServiceSettings.NONE);
     }
 
     /** A stack in a run folder chosen by the caller, whose services get {@code settings} on top of their defaults. */
@@ -114,7 +114,7 @@ public final class LocalStack {
             }
             writeState();
             for (LocalService service : services) {
-                if (settings.readyLater().contains(service.name())) {
+                if (service.name().equals(READY_AFTER_ROLLOUT)) {
                     waitFor(() -> Health.live(service).up(), service.name(), log(service), timeoutSeconds);
                     progress.phase(service.name(), "live (ready later)");
                 } else {
@@ -127,7 +127,7 @@ public final class LocalStack {
         }
     }
 
-    /** Waits until a started service reports ready, e.g. one of {@link ServiceSettings#readyLater()}. */
+    /** Waits until a started service reports ready, e.g. {@link #READY_AFTER_ROLLOUT} after a rollout. */
     public void awaitReady(String name, long timeoutSeconds) {
         LocalService service = service(name);
         waitFor(() -> Health.ready(service).up(), name, log(service), timeoutSeconds);
@@ -198,7 +198,8 @@ public final class LocalStack {
                 "--port", Integer.toString(kafkaPort), "--data", runDirectory.resolve("kafka").toString());
     }
 
-    List<String> serviceCommand(LocalService service) {
+    /** The command line a service of this stack is started with. */
+    public List<String> serviceCommand(LocalService service) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + service.heap(),
                 "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=" + service.port()));

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.clipstream.cli.local.Installation;
+import io.clipstream.cli.local.LocalStack;
 import io.clipstream.cli.local.ServiceSettings;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.store.FileArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +23,28 @@ class DemoWiringTest {
     @TempDir
     Path run;
 
+    /** The -D settings a service of the demo's stack is started with. */
+    private Map<String, String> started(String service) {
+        LocalStack stack = new LocalStack(new Installation(run), 9092, 8081, run, new ServiceWiring(run).settings(600,
+                1906));
+        Map<String, String> properties = new HashMap<>();
+        for (String arg : stack.serviceCommand(stack.service(service))) {
+            if (arg.startsWith("-D")) {
+                int equals = arg.indexOf('=');
+                properties.put(arg.substring(2, equals), arg.substring(equals + 1));
+            }
+        }
+        return properties;
+    }
+
     @Test
     void everyModelServiceSharesOneStoreInTheRunFolder() {
         ServiceWiring wiring = new ServiceWiring(run);
         ServiceSettings settings = wiring.settings(600, 1906);
-        String store = settings.systemProperties("trainer").get("clipstream.model.store");
-        assertEquals(store, settings.systemProperties("embedder").get("clipstream.model.store"));
-        assertEquals(store, settings.systemProperties("classifier").get("clipstream.model.store"));
+        String store = started("trainer").get("clipstream.model.store");
+        assertEquals(store, started("embedder").get("clipstream.model.store"));
+        assertEquals(store, started("classifier").get("clipstream.model.store"));
+        assertEquals(store, wiring.checkpointStoreUri(), "where the demo looks for the checkpoint to roll out");
         assertEquals(run.resolve("checkpoints"), ((FileArtifactStore) ArtifactStore.open(store)).root(),
                 "the services open the URI as the run folder's checkpoints");
         assertEquals(Map.of("clipstream.ingest.training-size", "64"), settings.systemProperties("ingest"),
@@ -51,12 +68,11 @@ class DemoWiringTest {
 
     @Test
     void theEmbedderWatchesTheRolloutFileAndIsReadyOnlyAfterARollout() {
-        ServiceSettings settings = new ServiceWiring(run).settings(600, 1906);
+        assertEquals(run.resolve("rollout.env"), new ServiceWiring(run).rolloutFile());
+        assertEquals(run.resolve("rollout.env").toString(), started("embedder").get("clipstream.model.checkpoint-file"));
+        assertEquals("embedder", LocalStack.READY_AFTER_ROLLOUT);
         assertEquals(run.resolve("rollout.env").toString(),
-                settings.systemProperties("embedder").get("clipstream.model.checkpoint-file"));
-        assertEquals(Set.of("embedder"), settings.readyLater());
-        assertEquals(run.resolve("rollout.env").toString(),
-                settings.systemProperties("classifier").get("clipstream.model.checkpoint-file"),
+                started("classifier").get("clipstream.model.checkpoint-file"),
                 "the classifier preloads what is rolled out");
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,7 @@ class DemoStackSettingsTest {
     void eachServiceGetsItsOwnSystemPropertiesBeforeTheJar(@TempDir Path home) {
         Path run = home.resolve(".clipstream/run-x");
         LocalStack stack = new LocalStack(new Installation(home), 19092, 18081, run, new ServiceSettings(
-                Map.of("trainer", Map.of("clipstream.trainer.preset", "tiny", "clipstream.model.store", "file:/s")),
-                Set.of("embedder")));
+                Map.of("trainer", Map.of("clipstream.trainer.preset", "tiny", "clipstream.model.store", "file:/s"))));
 
         List<String> trainer = stack.serviceCommand(stack.service("trainer"));
         int jar = trainer.indexOf("-jar");
