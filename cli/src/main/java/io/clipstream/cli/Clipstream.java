@@ -39,7 +39,8 @@ public final class Clipstream implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Clipstream()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Clipstream()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new UserErrors());
     }
 
     @Override

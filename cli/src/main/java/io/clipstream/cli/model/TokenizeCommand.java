@@ -22,13 +22,15 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--vocab", required = true, description = "Merges file: OpenAI's bpe_simple_vocab_16e6.txt.gz or a trained one.")
     Path vocab;
 
-    @Option(names = "--vocab-size", description = "Vocabulary size of a trained merges file (default: CLIP's ${DEFAULT-VALUE}).",
-            defaultValue = "" + ClipConfig.CLIP_VOCAB_SIZE)
-    int vocabSize;
+    @Option(names = "--vocab-size", paramLabel = "N",
+            description = "Only needed to tokenize as a model with a smaller vocabulary: use the file's first N - 514 merges. "
+                    + "Default: the file's own size (512 byte symbols + its merges + 2 specials; at most CLIP's "
+                    + ClipConfig.CLIP_VOCAB_SIZE + " for OpenAI's file).")
+    Integer vocabSize;
 
     @Override
     public Integer call() throws Exception {
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocab, vocabSize);
+        ClipTokenizer tokenizer = vocabSize == null ? ClipTokenizer.load(vocab) : ClipTokenizer.load(vocab, vocabSize);
         ObjectMapper json = new ObjectMapper();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

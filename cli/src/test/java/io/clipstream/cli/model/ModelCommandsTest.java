@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.CliRun;
 import io.clipstream.cli.Clipstream;
 import io.clipstream.model.checkpoint.Safetensors;
 import io.clipstream.model.text.ClipTokenizer;
@@ -142,6 +143,33 @@ class ModelCommandsTest {
         for (int id : ids) {
             assertTrue(id < tokenizer.vocabSize());
         }
+    }
+
+    @Test
+    void tokenizeTakesTheSizeOfATrainedVocabularyFromTheFile(@TempDir Path dir) throws Exception {
+        StringBuilder captions = new StringBuilder();
+        for (String line : Files.readAllLines(FIXTURES.resolve("emoji/pairs.jsonl"))) {
+            captions.append(JSON.readTree(line).get("caption").asText()).append('\n');
+        }
+        Path merges = dir.resolve("trained.txt.gz");
+        assertEquals(0, CliRun.run(captions.toString().getBytes(StandardCharsets.UTF_8), "tokenizer", "train",
+                "--vocab-size", "1500", "-o", merges.toString()).code());
+        byte[] texts = "\"grinning face with big eyes\"\n{\"text\": \"red heart\"}\n".getBytes(StandardCharsets.UTF_8);
+        ClipTokenizer expected = ClipTokenizer.load(merges, 1500);
+        List<String> expectedIds = List.of(
+                java.util.Arrays.toString(expected.tokenize("grinning face with big eyes")).replace(" ", ""),
+                java.util.Arrays.toString(expected.tokenize("red heart")).replace(" ", ""));
+
+        CliRun.Result inferred = CliRun.run(texts, "tokenize", "--vocab", merges.toString()).assertNoStackTrace();
+        assertEquals(0, inferred.code(), inferred.toString());
+        assertEquals(expectedIds, inferred.out().lines().toList());
+        assertTrue(inferred.out().startsWith("[1498,") && inferred.out().contains(",1499,"),
+                "start and end of text are the file's own last ids: " + inferred.out());
+
+        CliRun.Result checked = CliRun.run(texts, "tokenize", "--vocab", merges.toString(), "--vocab-size", "1500");
+        assertEquals(expectedIds, checked.out().lines().toList(), checked.toString());
+        CliRun.run(texts, "tokenize", "--vocab", merges.toString(), "--vocab-size", "2000")
+                .failsWithOneLine(merges + " holds a vocabulary of 1500 (512 byte symbols, 986 merges, 2 specials)");
     }
 
     private static float[][] rows(NDArray matrix) {

@@ -47,9 +47,13 @@ public final class ClipTokenizer {
         this.endOfText = vocabulary.id(PreTokenizer.END_OF_TEXT);
     }
 
-    /** OpenAI's merges file ({@code .txt.gz} or plain): its first {@link #CLIP_MERGE_COUNT} merges, as CLIP. */
+    /**
+     * A merges file ({@code .txt.gz} or plain) with the vocabulary it holds: 512 byte symbols, every merge and the two
+     * specials, as {@code clipstream tokenizer train} writes it; of OpenAI's file (262,144 merges) the first
+     * {@link #CLIP_MERGE_COUNT}, as CLIP uses it.
+     */
     public static ClipTokenizer load(Path merges) throws IOException {
-        return fromMergeRules(MergesFile.read(merges, CLIP_MERGE_COUNT));
+        return fromFile(merges, MergesFile.read(merges, CLIP_MERGE_COUNT));
     }
 
     /** A merges file cut to the merges that a vocabulary of {@code vocabSize} tokens holds. */
@@ -59,10 +63,20 @@ public final class ClipTokenizer {
         }
         List<Merge> rules = MergesFile.read(merges, vocabSize - RESERVED_TOKENS);
         if (rules.size() != vocabSize - RESERVED_TOKENS) {
-            throw new IllegalArgumentException(merges + " has " + rules.size() + " merges, a vocabulary of "
-                    + vocabSize + " needs " + (vocabSize - RESERVED_TOKENS));
+            throw new IllegalArgumentException(merges + " holds a vocabulary of " + (rules.size() + RESERVED_TOKENS)
+                    + " (512 byte symbols, " + rules.size() + " merges, 2 specials); a vocabulary of " + vocabSize
+                    + " needs " + (vocabSize - RESERVED_TOKENS) + " merges");
         }
-        return fromMergeRules(rules);
+        return fromFile(merges, rules);
+    }
+
+    /** The rules of a file, whose name an error about them carries: a merge of unknown parts is not CLIP's BPE. */
+    private static ClipTokenizer fromFile(Path merges, List<Merge> rules) {
+        try {
+            return fromMergeRules(rules);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(merges + " is not a CLIP merges file: " + e.getMessage(), e);
+        }
     }
 
     /** Hugging Face's {@code vocab.json} (token to id) and {@code merges.txt}. */

@@ -33,17 +33,27 @@ public final class MergesFile {
     public static List<Merge> read(Path path, int limit) throws IOException {
         List<Merge> merges = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(path), StandardCharsets.UTF_8))) {
-            boolean first = true;
+            int lineNumber = 0;
             for (String line = reader.readLine(); line != null && merges.size() < limit; line = reader.readLine()) {
+                lineNumber++;
                 // OpenAI's header is '"bpe_simple_vocab_16e6.txt#version: 0.2', Hugging Face's '#version: 0.2'.
-                boolean header = first && line.contains("#version");
-                first = false;
+                boolean header = lineNumber == 1 && line.contains("#version");
                 if (!header && !line.isBlank()) {
-                    merges.add(Merge.parse(line));
+                    merges.add(parse(path, lineNumber, line));
                 }
             }
         }
         return merges;
+    }
+
+    /** One merge, or an error naming the file and line (not the line itself: a wrong file may be binary). */
+    private static Merge parse(Path path, int lineNumber, String line) {
+        try {
+            return Merge.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + " line " + lineNumber + " is not a merge (\"left right\"):"
+                    + " is it a merges file such as bpe_simple_vocab_16e6.txt.gz?", e);
+        }
     }
 
     public static void write(Path path, List<Merge> merges) throws IOException {

@@ -156,6 +156,32 @@ class ClipTokenizerTest {
     }
 
     @Test
+    void aTrainedFileHoldsItsOwnSizeAndATooLargeOneSaysIt(@TempDir Path dir) throws IOException {
+        Path trained = dir.resolve("trained.txt.gz");
+        MergesFile.write(trained, readOpenAiMerges(986).stream().map(Merge::parse).toList());
+        assertEquals(1500, ClipTokenizer.load(trained).vocabSize());
+        assertEquals(1000, ClipTokenizer.load(trained, 1000).vocabSize());
+        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+                () -> ClipTokenizer.load(trained, 49408));
+        assertEquals(trained + " holds a vocabulary of 1500 (512 byte symbols, 986 merges, 2 specials); a vocabulary"
+                + " of 49408 needs 48894 merges", tooLarge.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotMergesNamesItselfAndTheLine(@TempDir Path dir) throws IOException {
+        Path threeWords = dir.resolve("three.txt");
+        Files.writeString(threeWords, "#version: 0.2\nt h\nnot a merge\n");
+        IllegalArgumentException notAMerge = assertThrows(IllegalArgumentException.class,
+                () -> ClipTokenizer.load(threeWords));
+        assertTrue(notAMerge.getMessage().startsWith(threeWords + " line 3 is not a merge"), notAMerge.getMessage());
+        Path words = dir.resolve("words.txt");
+        Files.writeString(words, "#version: 0.2\nhello world\n");
+        IllegalArgumentException unknownParts = assertThrows(IllegalArgumentException.class,
+                () -> ClipTokenizer.load(words));
+        assertTrue(unknownParts.getMessage().startsWith(words + " is not a CLIP merges file: "), unknownParts.getMessage());
+    }
+
+    @Test
     void isSafeToShareBetweenThreads() throws Exception {
         ClipTokenizer shared = ClipTokenizer.load(OPENAI_MERGES);
         ExecutorService pool = Executors.newFixedThreadPool(4);
