@@ -1,5 +1,6 @@
 package io.clipstream.cli.checkpoints;
 
+import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -37,6 +39,23 @@ public record CheckpointLog(Map<String, Checkpoint> checkpoints, List<String> un
 
     /** Reads {@code topic} with its own unassigned consumer (no group, nothing committed). */
     public static CheckpointLog read(String bootstrapServers, String topic, Duration timeout) {
+        return read(bootstrapServers, topic, timeout, timeout);
+    }
+
+    /**
+     * As {@link #read(String, String, Duration)}, giving up after {@code connectTimeout} when the broker does not
+     * answer at all (an {@link IllegalStateException} saying so, as for a topic that is not read in time).
+     */
+    public static CheckpointLog read(String bootstrapServers, String topic, Duration connectTimeout, Duration timeout) {
+        try {
+            return readOrTimeOut(bootstrapServers, topic, connectTimeout, timeout);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(KafkaOptions.unreachable(bootstrapServers, connectTimeout, topic).getMessage(), e);
+        }
+    }
+
+    private static CheckpointLog readOrTimeOut(String bootstrapServers, String topic, Duration connectTimeout,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -47,7 +66,7 @@ public record CheckpointLog(Map<String, Checkpoint> checkpoints, List<String> un
         List<String> unreadable = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, connectTimeout);
             if (partitions == null || partitions.isEmpty()) {
                 throw new IllegalStateException("Topic " + topic + " does not exist on " + bootstrapServers);
             }

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -74,6 +75,13 @@ public final class ClassificationsCommand {
             AvroSerde<Classification> classifications = AvroSerde.of(Classification.class);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions;
+                try {
+                    partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS, kafka.timeout())
+                            .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                } catch (TimeoutException e) {
+                    throw KafkaOptions.unreachable(kafka.bootstrapServers(), kafka.timeout(), Topics.CLASSIFICATIONS);
+                }
                 Thread main = Thread.currentThread();
                 Thread stopper = new Thread(() -> {
                     consumer.wakeup();
@@ -84,8 +92,6 @@ public final class ClassificationsCommand {
                     }
                 });
                 Runtime.getRuntime().addShutdownHook(stopper);
-                List<TopicPartition> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS, Duration.ofSeconds(30))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position); // "from now on" is now, not at the first poll

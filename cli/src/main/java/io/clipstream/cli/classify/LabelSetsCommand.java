@@ -1,9 +1,11 @@
 package io.clipstream.cli.classify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clipstream.cli.UserErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -101,8 +103,10 @@ public final class LabelSetsCommand {
                 JsonNode parsed;
                 try {
                     parsed = JSON.readTree(Files.readString(file));
+                } catch (JsonProcessingException e) {
+                    throw new ClassifierApi.ApiFailure(file + " is not JSON: " + e.getOriginalMessage());
                 } catch (IOException e) {
-                    throw new ClassifierApi.ApiFailure("cannot read " + file + ": " + e.getMessage());
+                    throw new ClassifierApi.ApiFailure("cannot read " + file + ": " + UserErrors.describeFileProblem(e));
                 }
                 if (!(parsed instanceof ObjectNode object)) {
                     throw new ClassifierApi.ApiFailure(file + " does not hold a JSON object");

@@ -1,5 +1,6 @@
 package io.clipstream.cli.images;
 
+import io.clipstream.cli.UserErrors;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
@@ -36,14 +37,23 @@ public final class ImagesCommand {
 
         @Override
         public Integer call() {
-            List<Path> files;
+            ImageFiles.Listing listing;
             try {
-                files = ImageFiles.collect(inputs);
+                listing = ImageFiles.collect(inputs);
             } catch (IOException e) {
-                System.err.println("images publish: " + e.getMessage());
+                System.err.println("images publish: " + UserErrors.describeFileProblem(e));
                 return 2;
             }
+            List<Path> files = listing.files();
             Progress progress = new Progress("images publish", files.size(), System.err);
+            listing.skipped().forEach(progress::skipped);
+            List<String> unnamed = files.stream().filter(f -> ImagePublisher.contentType(f).isEmpty())
+                    .map(f -> f.getFileName().toString()).toList();
+            if (!unnamed.isEmpty()) {
+                progress.note(unnamed.size() + " sent with a name that is not an image's (" + String.join(", ", unnamed)
+                        + "): the embedder decodes what it can and rejects the rest to " + Topics.IMAGES_REJECTED
+                        + " with the reason");
+            }
             try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-cli-images"),
                     progress)) {
                 for (Path file : files) {
@@ -51,7 +61,7 @@ public final class ImagesCommand {
                 }
             }
             progress.finish();
-            return progress.failedCount() == 0 ? 0 : 1;
+            return progress.failedCount() == 0 && progress.sentCount() > 0 ? 0 : 1;
         }
     }
 }

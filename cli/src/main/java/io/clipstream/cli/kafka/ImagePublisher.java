@@ -37,6 +37,7 @@ public final class ImagePublisher implements AutoCloseable {
 
     public ImagePublisher(Properties producerProperties, Progress progress) {
         this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+        KafkaOptions.awaitTopic(producer, producerProperties, Topics.IMAGES);
         this.progress = progress;
     }
 

@@ -1,12 +1,17 @@
 package io.clipstream.cli.kafka;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A progress line on stderr (redrawn in place on a terminal) and the closing summary with failure reasons. */
+/**
+ * A progress line on stderr (redrawn in place on a terminal) and the closing summary: failures by reason, every file
+ * skipped with why, and notes.
+ */
 public final class Progress {
 
     private final String what;
@@ -15,6 +20,8 @@ public final class Progress {
     private final boolean terminal = System.console() != null;
     private final AtomicLong sent = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final List<String> skipped = new CopyOnWriteArrayList<>();
+    private final List<String> notes = new CopyOnWriteArrayList<>();
     private final long startNanos = System.nanoTime();
     private volatile long lastDrawNanos;
 
@@ -32,6 +39,20 @@ public final class Progress {
     public void failed(String reason) {
         failures.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
         draw(false);
+    }
+
+    /** Something not sent on purpose, as "what: why"; listed one by one in the summary. */
+    public void skipped(String whatAndWhy) {
+        skipped.add(whatAndWhy);
+    }
+
+    /** A line for the summary, after the counts. */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    public long skippedCount() {
+        return skipped.size();
     }
 
     public long sentCount() {
@@ -62,8 +83,10 @@ public final class Progress {
             out.println();
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        out.printf("%s: sent %d, failed %d in %.1f s (%.0f/s)%n", what, sent.get(), failedCount(), seconds,
-                sent.get() / Math.max(seconds, 1e-9));
+        out.printf("%s: sent %d, failed %d%s in %.1f s (%.0f/s)%n", what, sent.get(), failedCount(),
+                skipped.isEmpty() ? "" : ", skipped " + skipped.size(), seconds, sent.get() / Math.max(seconds, 1e-9));
         new TreeMap<>(failures).forEach((reason, count) -> out.printf("  failed %d: %s%n", count.get(), reason));
+        skipped.forEach(line -> out.printf("  skipped %s%n", line));
+        notes.forEach(line -> out.printf("  note: %s%n", line));
     }
 }

@@ -1,5 +1,6 @@
 package io.clipstream.cli.pairs;
 
+import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.Topics;
@@ -24,6 +25,7 @@ public final class PairPublisher implements AutoCloseable {
     public PairPublisher(Properties producerProperties, Progress progress) {
         this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(),
                 AvroSerde.of(ImageTextPair.class));
+        KafkaOptions.awaitTopic(producer, producerProperties, Topics.PAIRS_RAW);
         this.progress = progress;
     }
 

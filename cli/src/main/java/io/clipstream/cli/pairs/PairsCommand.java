@@ -1,12 +1,13 @@
 package io.clipstream.cli.pairs;
 
+import io.clipstream.cli.UserErrors;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
 import io.clipstream.schemas.Topics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,17 +35,37 @@ public final class PairsCommand {
         KafkaOptions kafka;
 
         @Override
-        public Integer call() throws Exception {
-            List<PairSource.Entry> entries = PairSource.read(input, imageDir);
+        public Integer call() {
+            PairSource.Listing listing;
+            try {
+                listing = PairSource.scan(input, imageDir);
+            } catch (IOException e) {
+                System.err.println("pairs import: " + UserErrors.describeFileProblem(e));
+                return 2;
+            }
+            List<PairSource.Entry> entries = listing.entries();
+            if (entries.isEmpty() && listing.skipped().isEmpty()) {
+                System.err.println("pairs import: " + input + " holds no pairs (images with same-named .txt captions,"
+                        + " or JSON Lines)");
+                return 2;
+            }
             if (limit != null && entries.size() > limit) {
                 entries = entries.subList(0, limit);
             }
             Progress progress = new Progress("pairs import", entries.size(), System.err);
+            listing.skipped().forEach(progress::skipped);
+            List<String> unnamed = entries.stream().filter(e -> e.problem() == null && !PairSource.isImage(e.image()))
+                    .map(e -> e.image().getFileName().toString()).toList();
+            if (!unnamed.isEmpty()) {
+                progress.note(unnamed.size() + " sent with a name that is not an image's (" + String.join(", ", unnamed)
+                        + "): ingest decodes what it can and rejects the rest to " + Topics.PAIRS_REJECTED
+                        + " with the reason");
+            }
             try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-cli-pairs"), progress)) {
                 entries.forEach(publisher::publish);
             }
             progress.finish();
-            return progress.failedCount() == 0 ? 0 : 1;
+            return progress.failedCount() == 0 && progress.sentCount() > 0 ? 0 : 1;
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.cli.CliRun;
 import io.clipstream.cli.Clipstream;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.Topics;
@@ -85,6 +86,33 @@ class ImagesPublishTest {
             assertEquals("7", header(record, "attr.camera"));
             assertEquals("north", header(record, "attr.site"));
         }
+    }
+
+    @Test
+    void aFolderIsSentWhateverTheExtensionsAndWhatIsSkippedIsListed(@TempDir Path dir) throws Exception {
+        String prefix = "kinds-" + UUID.randomUUID().toString().substring(0, 8);
+        Files.write(dir.resolve(prefix + "-a.png"), TestImages.png(40, 30, 1));
+        Files.write(dir.resolve(prefix + "-b.tiff"), new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0});
+        Files.write(dir.resolve(prefix + "-c.pdf"), "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(dir.resolve(prefix + "-a.txt"), "a caption");
+        Files.writeString(dir.resolve(".hidden"), "");
+
+        CliRun.Result result = CliRun.run("images", "publish", dir.toString(), "-b",
+                EmbeddedKafka.shared().bootstrapServers()).assertNoStackTrace();
+        assertEquals(0, result.code(), result.toString());
+        assertTrue(result.err().contains("sent 3, failed 0, skipped 2"), result.toString());
+        assertTrue(result.err().contains("skipped " + prefix + "-a.txt: a text file"), result.toString());
+        assertTrue(result.err().contains("skipped .hidden: a hidden file"), result.toString());
+        assertTrue(result.err().contains(prefix + "-b.tiff, " + prefix + "-c.pdf") && result.err().contains(Topics.IMAGES_REJECTED),
+                result.toString());
+        assertEquals(Set.of(prefix + "-a", prefix + "-b", prefix + "-c"), read(prefix, 3).keySet());
+    }
+
+    @Test
+    void aBrokerThatIsDownIsOneLine(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a.png"), TestImages.png(40, 30, 1));
+        CliRun.run("images", "publish", dir.toString(), "-b", "127.0.0.1:1", "--kafka-timeout", "PT1S")
+                .failsWithOneLine("cannot reach Kafka at 127.0.0.1:1 within 1 s");
     }
 
     @Test
