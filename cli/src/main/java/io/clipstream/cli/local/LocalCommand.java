@@ -2,15 +2,18 @@ package io.clipstream.cli.local;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code clipstream local up|down|status}: the whole platform on this machine, no Docker. */
+/** {@code clipstream local up|down|status|restart}: the whole platform on this machine, no Docker. */
 @Command(name = "local", description = "Run Clipstream on this machine: a real Kafka broker and the four services.",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class})
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class,
+            LocalCommand.Restart.class})
 public final class LocalCommand {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -26,10 +29,16 @@ public final class LocalCommand {
         @Option(names = "--detach", description = "Leave everything running and return; stop with `clipstream local down`.")
         boolean detach;
 
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = LocalStack.DEFAULT_BIND,
+                description = "Where the services listen (quarkus.http.host); 0.0.0.0 for every interface. Default: "
+                        + "${DEFAULT-VALUE}, this machine only (the broker always is).")
+        String bind;
+
         @Override
         public Integer call() throws InterruptedException {
-            LocalStack stack = new LocalStack(stackOptions.installation(), stackOptions.kafkaPort(),
-                    stackOptions.httpPort());
+            Installation installation = stackOptions.installation();
+            LocalStack stack = new LocalStack(installation, stackOptions.kafkaPort(), stackOptions.httpPort(),
+                    LocalStack.newRunDirectory(installation), ServiceSettings.NONE, bind);
             try {
                 stack.checkPreconditions();
             } catch (LocalRunException e) {
@@ -87,7 +96,8 @@ public final class LocalCommand {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop a detached local run.")
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop a local run: every service (restarted ones too), then the broker.")
     static final class Down implements Runnable {
         @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
         Path home;
@@ -99,22 +109,78 @@ public final class LocalCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the health of a running local stack.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show each process of a running local stack (pid, command line) and the services' health.")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
         Path home;
 
         @Override
         public Integer call() {
-            Properties state = LocalStack.recorded(Installation.locate(home));
+            Installation installation = Installation.locate(home);
+            Properties state = LocalStack.recorded(installation);
             if (state.isEmpty()) {
                 System.out.println("Not running (no .clipstream/local.properties).");
                 return 1;
             }
             System.out.println("Kafka: " + state.getProperty("bootstrapServers") + "  logs: " + state.getProperty("runDirectory"));
-            List<LocalService> services = Installation.SERVICES.stream().map(s -> s.withPort(
-                    Integer.parseInt(state.getProperty("url." + s.name(), s.baseUrl()).replaceAll(".*:", "")))).toList();
-            return printHealth(services) ? 0 : 1;
+            RunProcesses run = LocalStack.recordedRun(installation).orElseThrow();
+            boolean allRunning = true;
+            for (String name : LocalStack.components(state)) {
+                Optional<ProcessHandle> process = run.running(name);
+                allRunning &= process.isPresent();
+                String command = run.launchOf(name).map(launch -> shown(launch.command())).orElse("?");
+                System.out.printf("%-10s %-18s %s%n", name,
+                        process.map(p -> "pid " + p.pid()).orElse("not running"), command);
+            }
+            boolean healthy = printHealth(LocalStack.recordedServices(state));
+            return allRunning && healthy ? 0 : 1;
+        }
+
+        /** The command line as a shell takes it; a classpath, hundreds of jars, by its size. */
+        static String shown(List<String> command) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < command.size(); i++) {
+                String arg = command.get(i);
+                if (i > 0 && (command.get(i - 1).equals("-cp") || command.get(i - 1).equals("-classpath"))) {
+                    arg = "<" + arg.split(java.io.File.pathSeparator).length + " classpath entries>";
+                } else if (arg.isEmpty() || !arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+                    arg = "'" + arg.replace("'", "'\\''") + "'";
+                }
+                line.append(i == 0 ? "" : " ").append(arg);
+            }
+            return line.toString();
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Restart one service of the running local stack as it was started (its log goes on), and"
+                    + " wait until it is ready (the embedder: live); `local down` stops it as it stops the others.")
+    static final class Restart implements java.util.concurrent.Callable<Integer> {
+        @Parameters(paramLabel = "SERVICE", completionCandidates = ServiceNames.class,
+                description = "One of ${COMPLETION-CANDIDATES}.")
+        String service;
+
+        @Option(names = "--timeout", defaultValue = "180", description = "Seconds it may take to start. Default: ${DEFAULT-VALUE}.")
+        long timeoutSeconds;
+
+        @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
+        Path home;
+
+        @Override
+        public Integer call() {
+            System.out.println(service + ": restarting");
+            String now = LocalStack.restartRecorded(Installation.locate(home), service, timeoutSeconds);
+            System.out.println(service + ": " + now);
+            return 0;
+        }
+    }
+
+    /** The services' names, for help and completion. */
+    static final class ServiceNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Installation.SERVICES.stream().map(LocalService::name).iterator();
         }
     }
 

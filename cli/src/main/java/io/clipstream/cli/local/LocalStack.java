@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,15 +21,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The local platform: a standalone KRaft broker and the four services, each its own JVM with its log in a run
- * folder. The pids go to {@code .clipstream/local.properties} so that {@code clipstream local down} can stop them.
+ * folder. The run folder records each process ({@link RunProcesses}: pid and launch, kept current by restarts) and
+ * {@code .clipstream/local.properties} names the running run, so that {@code clipstream local status|restart|down}
+ * find them from another process. Services listen on {@value #DEFAULT_BIND} unless told otherwise.
  */
 public final class LocalStack {
+
+    /** Where the services listen by default: this machine only, as the broker does. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    static final String BROKER = "kafka";
 
     private final Installation installation;
     private final int kafkaPort;
     private final List<LocalService> services;
     private final Path runDirectory;
     private final ServiceSettings settings;
+    private final String bindAddress;
+    private final RunProcesses run;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
     /** The services that serve the checkpoint the run's rollout file names. */
@@ -43,15 +52,29 @@ public final class LocalStack {
     /** A stack in a run folder chosen by the caller, whose services get {@code settings} on top of their defaults. */
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
             ServiceSettings settings) {
+        this(installation, kafkaPort, firstServicePort, runDirectory, settings, DEFAULT_BIND);
+    }
+
+    /** As above, the services' HTTP listening on {@code bindAddress} ({@code quarkus.http.host}). */
+    public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
+            ServiceSettings settings, String bindAddress) {
         this.installation = installation;
         this.kafkaPort = kafkaPort;
         List<LocalService> ported = new ArrayList<>();
         for (int i = 0; i < Installation.SERVICES.size(); i++) {
-            ported.add(Installation.SERVICES.get(i).withPort(firstServicePort + i));
+            ported.add(Installation.SERVICES.get(i).withPort(firstServicePort + i).withHost(clientHost(bindAddress)));
         }
         this.services = List.copyOf(ported);
         this.runDirectory = runDirectory;
         this.settings = settings;
+        this.bindAddress = bindAddress;
+        this.run = new RunProcesses(runDirectory);
+    }
+
+    /** Where a client reaches a service listening on {@code bindAddress}: loopback for "every interface". */
+    static String clientHost(String bindAddress) {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]")
+                ? DEFAULT_BIND : bindAddress;
     }
 
     /** A fresh run folder named after the time: each run's logs, broker data and artifacts stay apart. */
@@ -85,9 +108,14 @@ public final class LocalStack {
                     + "-DskipTests package (in " + installation.home() + ")");
         }
         List<String> busy = new ArrayList<>();
-        for (int port : ports()) {
-            if (!isFree(port)) {
+        for (int port : List.of(kafkaPort, kafkaPort + 1)) {
+            if (!isFree(DEFAULT_BIND, port)) {
                 busy.add(Integer.toString(port));
+            }
+        }
+        for (LocalService service : services) {
+            if (!isFree(bindAddress, service.port())) {
+                busy.add(Integer.toString(service.port()));
             }
         }
         if (!busy.isEmpty()) {
@@ -102,8 +130,9 @@ public final class LocalStack {
             Files.createDirectories(runDirectory);
             progress.phase("broker", "starting Kafka (KRaft) on " + bootstrapServers());
             Path brokerLog = runDirectory.resolve("kafka.log");
-            start("kafka", brokerCommand(), brokerLog, Map.of());
-            waitFor(() -> logContains(brokerLog, "clipstream: broker ready on"), "kafka", brokerLog, timeoutSeconds);
+            start(BROKER, brokerCommand(), brokerLog, Map.of());
+            waitFor(() -> logContains(brokerLog, "clipstream: broker ready on"), processes.get(BROKER), BROKER,
+                    brokerLog, timeoutSeconds);
             for (LocalService service : services) {
                 progress.phase(service.name(), "starting on " + service.baseUrl());
                 start(service.name(), serviceCommand(service), log(service), Map.of(
@@ -114,13 +143,8 @@ public final class LocalStack {
             }
             writeState();
             for (LocalService service : services) {
-                if (service.name().equals(READY_AFTER_ROLLOUT)) {
-                    waitFor(() -> Health.live(service).up(), service.name(), log(service), timeoutSeconds);
-                    progress.phase(service.name(), "live (ready later)");
-                } else {
-                    waitFor(() -> Health.ready(service).up(), service.name(), log(service), timeoutSeconds);
-                    progress.phase(service.name(), "ready");
-                }
+                progress.phase(service.name(), awaitStarted(service, processes.get(service.name()), log(service),
+                        timeoutSeconds));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -130,65 +154,122 @@ public final class LocalStack {
     /** Waits until a started service reports ready, e.g. {@link #READY_AFTER_ROLLOUT} after a rollout. */
     public void awaitReady(String name, long timeoutSeconds) {
         LocalService service = service(name);
-        waitFor(() -> Health.ready(service).up(), name, log(service), timeoutSeconds);
+        Process process = processes.get(name);
+        waitFor(() -> Health.ready(service).up(), process, name, log(service), timeoutSeconds);
+    }
+
+    /** Ready, or for {@link #READY_AFTER_ROLLOUT} live: what start-up waits for; returns what it saw. */
+    private static String awaitStarted(LocalService service, Process process, Path log, long timeoutSeconds) {
+        if (service.name().equals(READY_AFTER_ROLLOUT)) {
+            waitFor(() -> Health.live(service).up(), process, service.name(), log, timeoutSeconds);
+            return Health.ready(service).up() ? "ready" : "live (ready once a checkpoint is rolled out)";
+        }
+        waitFor(() -> Health.ready(service).up(), process, service.name(), log, timeoutSeconds);
+        return "ready";
     }
 
     public Path log(LocalService service) {
         return runDirectory.resolve(service.name() + ".log");
     }
 
-    /** Stops the services, then the broker (each with SIGTERM, then forcibly after a grace period). */
+    /**
+     * Stops the services, then the broker (each with SIGTERM, then forcibly after a grace period): the processes the
+     * run folder records, so that one restarted by {@code local restart} (or by hand) since is stopped too.
+     */
     public synchronized void stop() {
         List<String> names = new ArrayList<>(processes.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {
-            stopProcess(processes.get(name).toHandle());
+            run.stop(name);
+            ProcessHandle started = processes.get(name).toHandle();
+            if (started.isAlive()) { // its pid file went missing
+                RunProcesses.stopProcess(started);
+            }
         }
         processes.clear();
-        try {
-            Files.deleteIfExists(stateFile(installation));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        deleteState(installation, runDirectory);
     }
 
     /** Stops a stack started elsewhere (by another {@code clipstream local up}), from its state file. */
     public static List<String> stopRecorded(Installation installation) {
-        Path file = stateFile(installation);
-        if (!Files.exists(file)) {
+        Properties state = recorded(installation);
+        if (state.isEmpty()) {
             return List.of();
         }
-        Properties state = load(file);
+        RunProcesses recordedRun = new RunProcesses(Path.of(state.getProperty("runDirectory")));
         List<String> stopped = new ArrayList<>();
-        List<String> names = new ArrayList<>(List.of(state.getProperty("order", "").split(",")));
+        List<String> names = new ArrayList<>(components(state));
         java.util.Collections.reverse(names);
         for (String name : names) {
-            String pid = state.getProperty("pid." + name);
-            if (pid != null) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(handle -> {
-                    stopProcess(handle);
-                    stopped.add(name);
-                });
+            if (recordedRun.stop(name)) {
+                stopped.add(name);
             }
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        deleteState(installation, recordedRun.runDirectory());
         return stopped;
+    }
+
+    /**
+     * Restarts one service of the recorded run as it was started (same command line, environment and log, appended
+     * to), and waits as start-up does: until it is ready, the embedder until it is live.
+     *
+     * @return the service and what it is now
+     */
+    public static String restartRecorded(Installation installation, String name, long timeoutSeconds) {
+        Properties state = recorded(installation);
+        if (state.isEmpty()) {
+            throw new LocalRunException("Nothing is running (no " + stateFile(installation) + "): clipstream local up");
+        }
+        LocalService service = recordedServices(state).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new LocalRunException("No service " + name + " in this run; its services: "
+                        + recordedServices(state).stream().map(LocalService::name).toList()));
+        RunProcesses recordedRun = new RunProcesses(Path.of(state.getProperty("runDirectory")));
+        Process process = recordedRun.restart(name);
+        Path log = recordedRun.launchOf(name).orElseThrow().log();
+        return awaitStarted(service, process, log, timeoutSeconds) + " (pid " + process.pid() + ")";
+    }
+
+    /** The components of a recorded run in start order: the broker, then the services. */
+    static List<String> components(Properties state) {
+        return List.of(state.getProperty("order", "").split(",")).stream().filter(n -> !n.isBlank()).toList();
+    }
+
+    /** The services of a recorded run where they listen. */
+    static List<LocalService> recordedServices(Properties state) {
+        List<LocalService> recorded = new ArrayList<>();
+        for (LocalService service : Installation.SERVICES) {
+            String url = state.getProperty("url." + service.name());
+            if (url != null) {
+                java.net.URI uri = java.net.URI.create(url);
+                recorded.add(service.withPort(uri.getPort()).withHost(uri.getHost().replaceAll("^\\[|\\]$", "")));
+            }
+        }
+        return recorded;
     }
 
     /** The recorded state of a running stack, or empty properties. */
     public static Properties recorded(Installation installation) {
         Path file = stateFile(installation);
-        return Files.exists(file) ? load(file) : new Properties();
+        return Files.exists(file) ? RunProcesses.load(file) : new Properties();
     }
 
-    private List<Integer> ports() {
-        List<Integer> ports = new ArrayList<>(List.of(kafkaPort, kafkaPort + 1));
-        services.forEach(s -> ports.add(s.port()));
-        return ports;
+    /** The record of the recorded run's processes, if one runs. */
+    public static Optional<RunProcesses> recordedRun(Installation installation) {
+        Properties state = recorded(installation);
+        return state.isEmpty() ? Optional.empty()
+                : Optional.of(new RunProcesses(Path.of(state.getProperty("runDirectory"))));
+    }
+
+    /** Deletes the state file if it still names this run (a later run may have taken it over). */
+    private static void deleteState(Installation installation, Path runDirectory) {
+        Properties state = recorded(installation);
+        if (state.isEmpty() || runDirectory.toString().equals(state.getProperty("runDirectory"))) {
+            try {
+                Files.deleteIfExists(stateFile(installation));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private List<String> brokerCommand() throws IOException {
@@ -202,7 +283,7 @@ public final class LocalStack {
     public List<String> serviceCommand(LocalService service) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + service.heap(),
                 "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Dquarkus.http.port=" + service.port()));
+                "-Dquarkus.http.port=" + service.port(), "-Dquarkus.http.host=" + bindAddress));
         Map<String, String> properties = new TreeMap<>(runState(service));
         properties.putAll(settings.systemProperties(service.name()));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -238,28 +319,32 @@ public final class LocalStack {
         return runDirectory.resolve("rollout.env");
     }
 
-    private void start(String name, List<String> command, Path log, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.home().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        processes.put(name, builder.start());
+    private void start(String name, List<String> command, Path log, Map<String, String> env) {
+        processes.put(name, run.launch(name, new RunProcesses.Launch(command, env, installation.home(), log)));
     }
 
+    /** Names the run; its processes are recorded in the run folder ({@link RunProcesses}). */
     private void writeState() throws IOException {
+        recordRun(installation, runDirectory, bootstrapServers(), List.copyOf(processes.keySet()), services);
+    }
+
+    /** Makes {@code runDirectory} the running run of {@code installation}, whose components start in {@code order}. */
+    static void recordRun(Installation installation, Path runDirectory, String bootstrapServers, List<String> order,
+            List<LocalService> services) throws IOException {
         Properties state = new Properties();
         state.setProperty("runDirectory", runDirectory.toString());
-        state.setProperty("bootstrapServers", bootstrapServers());
-        state.setProperty("order", String.join(",", processes.keySet()));
-        processes.forEach((name, process) -> state.setProperty("pid." + name, Long.toString(process.pid())));
+        state.setProperty("bootstrapServers", bootstrapServers);
+        state.setProperty("order", String.join(",", order));
         services.forEach(s -> state.setProperty("url." + s.name(), s.baseUrl()));
+        Files.createDirectories(installation.stateDirectory());
         try (var out = Files.newBufferedWriter(stateFile(installation), StandardCharsets.UTF_8)) {
             state.store(out, "clipstream local up");
         }
     }
 
-    private void waitFor(java.util.function.BooleanSupplier ready, String name, Path log, long timeoutSeconds) {
+    private static void waitFor(java.util.function.BooleanSupplier ready, Process process, String name, Path log,
+            long timeoutSeconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        Process process = processes.get(name);
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
                 throw new LocalRunException(name + " exited with code " + process.exitValue() + "; see " + log
@@ -275,15 +360,6 @@ public final class LocalStack {
                 Thread.currentThread().interrupt();
                 throw new LocalRunException("Interrupted while waiting for " + name);
             }
-        }
-    }
-
-    private static void stopProcess(ProcessHandle handle) {
-        handle.destroy();
-        try {
-            handle.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            handle.destroyForcibly();
         }
     }
 
@@ -304,9 +380,9 @@ public final class LocalStack {
         }
     }
 
-    private static boolean isFree(int port) {
+    private static boolean isFree(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            socket.bind(new InetSocketAddress(host, port));
             return true;
         } catch (IOException e) {
             return false;
@@ -319,16 +395,6 @@ public final class LocalStack {
 
     private static Path stateFile(Installation installation) {
         return installation.stateDirectory().resolve("local.properties");
-    }
-
-    private static Properties load(Path file) {
-        Properties state = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            state.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return state;
     }
 
     /** Told about each phase of start-up, for a progress display. */
