@@ -34,6 +34,12 @@ public interface ArtifactStore {
      */
     URI publish(String version, Path completeDirectory) throws IOException;
 
+    /**
+     * Removes a version as a whole (it leaves the listing in one step); true if it was there. Only for versions no
+     * one serves or resumes from: the store cannot know who reads what.
+     */
+    boolean delete(String version) throws IOException;
+
     /** A local directory holding the version, if the store has it. */
     Optional<Path> locate(String version) throws IOException;
 
