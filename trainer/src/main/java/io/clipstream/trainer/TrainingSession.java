@@ -83,6 +83,11 @@ public final class TrainingSession implements AutoCloseable {
      */
     public static TrainingSession open(TrainerSettings settings, ArtifactStore store, Supplier<PairSource> captions,
             BooleanSupplier stopped) throws IOException {
+        // The trainer is the store's one writer (a StatefulSet of one): what staging holds now, a crash left behind.
+        int leftovers = store.clearStaging();
+        if (leftovers > 0) {
+            LOG.infof("Deleted %d unfinished checkpoint(s) that an earlier run left in staging", leftovers);
+        }
         List<String> versions = ResumePoint.trainerVersions(store);
         Map<String, String> skipped = new LinkedHashMap<>();
         for (String version : versions) {

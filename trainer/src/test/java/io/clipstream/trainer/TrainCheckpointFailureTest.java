@@ -134,6 +134,11 @@ class TrainCheckpointFailureTest {
         }
 
         @Override
+        public int clearStaging() throws IOException {
+            return disk.clearStaging();
+        }
+
+        @Override
         public URI uri(String version) {
             return disk.uri(version);
         }

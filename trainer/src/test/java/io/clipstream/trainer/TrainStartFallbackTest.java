@@ -2,6 +2,7 @@ package io.clipstream.trainer;
 
 import static io.clipstream.schemas.CheckpointStatus.PASSED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.trainer.checkpoint.TinyVersions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,22 @@ class TrainStartFallbackTest {
             assertEquals(List.of("3", "2"), List.copyOf(session.skippedVersions().keySet()));
             assertTrue(session.skippedVersions().get("2").contains("SHA-256"), session.skippedVersions().toString());
         }
+    }
+
+    @Test
+    void deletesWhatACrashLeftInStaging(@TempDir Path root) throws Exception {
+        ArtifactStore store = ArtifactStore.open(root.resolve("store").toString());
+        TinyVersions.write(store, root, List.of(PASSED));
+        Path unfinished = store.newStagingDirectory();
+        Files.write(unfinished.resolve(Checkpoints.WEIGHTS_FILE), new byte[1 << 20]); // killed while writing
+
+        try (TrainingSession session = TrainingSession.open(new TestSettings(TOPIC).build(), store, () -> {
+            throw new AssertionError("a resume reads no captions");
+        }, () -> false)) {
+            assertEquals("1", session.resumedFrom().orElseThrow().version());
+        }
+        assertFalse(Files.exists(unfinished), "the unfinished checkpoint is gone");
+        assertEquals(List.of("1"), store.versions());
     }
 
     @Test

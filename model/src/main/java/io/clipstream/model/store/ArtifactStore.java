@@ -54,4 +54,11 @@ public interface ArtifactStore {
 
     /** A scratch directory inside the store's file system, so that {@link #publish} can be a rename. */
     Path newStagingDirectory() throws IOException;
+
+    /**
+     * Deletes what writers left in staging (a checkpoint cut short by a crash can be as large as a checkpoint, and a
+     * crash loop fills the disk with them); returns how many entries went. Only for the store's one writer, when it
+     * starts.
+     */
+    int clearStaging() throws IOException;
 }

@@ -102,6 +102,26 @@ public final class FileArtifactStore implements ArtifactStore {
         return Files.createTempDirectory(staging, "checkpoint-");
     }
 
+    @Override
+    public int clearStaging() throws IOException {
+        Path staging = root.resolve(STAGING);
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
+        List<Path> entries;
+        try (Stream<Path> children = Files.list(staging)) {
+            entries = children.toList();
+        }
+        for (Path entry : entries) {
+            try (Stream<Path> paths = Files.walk(entry)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        return entries.size();
+    }
+
     private Path directory(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
             throw new IllegalArgumentException("Not a model version: " + version
