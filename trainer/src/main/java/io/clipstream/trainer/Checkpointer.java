@@ -5,6 +5,7 @@ import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.text.ClipTokenizer;
 import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
 import io.clipstream.trainer.checkpoint.CheckpointDraft;
+import io.clipstream.trainer.checkpoint.CheckpointRetention;
 import io.clipstream.trainer.checkpoint.CheckpointWriter;
 import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
@@ -36,6 +37,7 @@ final class Checkpointer {
     private final Evaluator evaluator;
     private final Guardrail guardrail;
     private final TrainingListener listener;
+    private final CheckpointRetention retention;
     private String parent;
     private Optional<ResumePoint> baseline;
 
@@ -44,7 +46,9 @@ final class Checkpointer {
     }
 
     Checkpointer(ArtifactStore store, CheckpointWriter writer, CheckpointAnnouncer announcer, Evaluator evaluator,
-            Guardrail guardrail, TrainingListener listener, Optional<ResumePoint> resumedFrom) throws IOException {
+            Guardrail guardrail, TrainingListener listener, CheckpointRetention retention,
+            Optional<ResumePoint> resumedFrom) throws IOException {
+        this.retention = retention;
         this.store = store;
         this.writer = writer;
         this.announcer = announcer;
@@ -83,6 +87,12 @@ final class Checkpointer {
             baseline = ResumePoint.of(store, version);
         }
         announce(stored);
+        try {
+            retention.apply(store, version);
+        } catch (IOException | RuntimeException e) {
+            // The checkpoint is stored; old versions wait for the next one.
+            LOG.warnf(e, "Old checkpoints were not deleted after version %s", version);
+        }
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         LOG.infof("Version %s at step %d: %s%s (%s), evaluated in %d ms, stored in %d ms", version,
                 stored.state().step(),

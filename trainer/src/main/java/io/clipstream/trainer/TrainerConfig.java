@@ -164,6 +164,45 @@ public interface TrainerConfig {
         /** Rows per encoder call when evaluating. */
         @WithDefault("256")
         int evaluationBatch();
+
+        Retry retry();
+
+        Retention retention();
+
+        /** A periodic checkpoint that fails is tried again after a backoff; training goes on meanwhile. */
+        interface Retry {
+            /** The wait after the first failure, doubled after each further one... */
+            @WithDefault("PT30S")
+            Duration initialBackoff();
+
+            /** ...up to this. */
+            @WithDefault("PT10M")
+            Duration maxBackoff();
+
+            /** After this many failures in a row, {@code /q/health/live} is DOWN (Kubernetes restarts the pod). */
+            @WithDefault("5")
+            int unhealthyAfter();
+        }
+
+        /**
+         * Old checkpoints of this trainer are deleted after each checkpoint, except the newest {@code keep-last}, the
+         * newest {@code keep-passed} that passed, the resume version with its ancestors back to the nearest passed
+         * one, and versions named by {@code rollout-files}. The trainer cannot see a cluster's rollout (a
+         * hash-named ConfigMap of the embedder and classifier): keep-passed must cover how far the served version lags.
+         */
+        interface Retention {
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("10")
+            int keepLast();
+
+            @WithDefault("5")
+            int keepPassed();
+
+            /** Rollout files ({@code CLIPSTREAM_MODEL_CHECKPOINT=<version>}) whose version is never deleted. */
+            Optional<List<Path>> rolloutFiles();
+        }
     }
 
     interface Guardrail {

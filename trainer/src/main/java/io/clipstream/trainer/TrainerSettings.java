@@ -53,16 +53,68 @@ public record TrainerSettings(String topic, String preset, Optional<Path> initWe
      * @param everySteps after this many steps since the last
      * @param every or after this long, whichever first (only with new steps)
      * @param onShutdown on a graceful stop
+     * @param retry what happens when a periodic checkpoint cannot be stored
+     * @param retention which versions the trainer deletes after a checkpoint
      */
-    public record CheckpointPolicy(long everySteps, Duration every, boolean onShutdown) {
+    public record CheckpointPolicy(long everySteps, Duration every, boolean onShutdown, Retry retry,
+            Retention retention) {
         public CheckpointPolicy {
             if (everySteps < 1 || every.isNegative() || every.isZero()) {
                 throw new IllegalArgumentException("Checkpoint intervals must be positive");
             }
         }
 
+        /** With the default retry and retention. */
+        public CheckpointPolicy(long everySteps, Duration every, boolean onShutdown) {
+            this(everySteps, every, onShutdown, Retry.DEFAULT, Retention.DEFAULT);
+        }
+
         public boolean due(long stepsSince, Duration sinceLast) {
             return stepsSince >= everySteps || (stepsSince > 0 && sinceLast.compareTo(every) >= 0);
+        }
+    }
+
+    /**
+     * A periodic checkpoint that fails (disk full, store unreachable) is tried again after a backoff that doubles up to
+     * {@code maxBackoff}, while training goes on; after {@code unhealthyAfter} failures in a row the trainer reports
+     * itself not live, so that Kubernetes restarts it (from the last checkpoint that was stored).
+     */
+    public record Retry(Duration initialBackoff, Duration maxBackoff, int unhealthyAfter) {
+        public static final Retry DEFAULT = new Retry(Duration.ofSeconds(30), Duration.ofMinutes(10), 5);
+
+        public Retry {
+            if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || unhealthyAfter < 1) {
+                throw new IllegalArgumentException("Checkpoint retry: backoffs must be 0 <= initial <= max, and"
+                        + " unhealthy-after at least 1, got " + initialBackoff + ", " + maxBackoff + ", "
+                        + unhealthyAfter);
+            }
+        }
+
+        /** The wait after the {@code failures}-th failure in a row: initial, doubled each time, capped. */
+        public Duration backoff(int failures) {
+            Duration wait = initialBackoff;
+            for (int i = 1; i < failures && wait.compareTo(maxBackoff) < 0; i++) {
+                wait = wait.multipliedBy(2);
+            }
+            return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+        }
+    }
+
+    /**
+     * Which of its own versions the trainer keeps (versions it did not write are never touched): the newest
+     * {@code keepLast}, the newest {@code keepPassed} that passed the guardrail, the version a restart resumes from
+     * with its ancestors back to the nearest passed one (the guardrail's baseline), and every version named by a
+     * rollout file (the embedder's and classifier's served version, where the trainer can see that file).
+     */
+    public record Retention(boolean enabled, int keepLast, int keepPassed, List<Path> rolloutFiles) {
+        public static final Retention DEFAULT = new Retention(true, 10, 5, List.of());
+
+        public Retention {
+            if (keepLast < 1 || keepPassed < 1) {
+                throw new IllegalArgumentException("Retention keeps at least the newest version and the newest passed"
+                        + " one: keep-last and keep-passed must be at least 1, got " + keepLast + ", " + keepPassed);
+            }
+            rolloutFiles = List.copyOf(rolloutFiles);
         }
     }
 

@@ -30,12 +30,30 @@ import java.util.Map;
  * @param undecodableRecords records skipped as unreadable since start
  * @param skippedSteps batches not applied because their loss was not finite, since start
  * @param lastCheckpoint the newest checkpoint of this run or the one it resumed, or null
+ * @param checkpointFailures checkpoints that could not be stored: how many in a row, the last error, the next try
+ * @param skippedVersions newer versions than the one resumed that did not verify at start-up, with why
  */
 public record TrainerStatus(RunState state, String failure, String origin, String device, long step,
         long samplesSeen, long replayedSamples, Double loss, Double logitScale, Double learningRate,
         Double gradientNorm, double samplesPerSecond, double stepSeconds, double inputWaitSeconds,
         Double modelFlopsUtilization, Double peakFlops, long consumerLag, int pendingPairs, int replayPairs,
-        int evaluationPairs, long undecodableRecords, long skippedSteps, LastCheckpoint lastCheckpoint) {
+        int evaluationPairs, long undecodableRecords, long skippedSteps, LastCheckpoint lastCheckpoint,
+        CheckpointFailures checkpointFailures, Map<String, String> skippedVersions) {
+
+    /**
+     * Checkpoints that could not be stored (disk full, store unreachable); nothing half-written is ever published.
+     *
+     * @param consecutive failures since the last checkpoint that was stored
+     * @param total failures since start
+     * @param lastError the last failure's message, or null
+     * @param lastFailed when it happened, or null
+     * @param nextAttempt when a periodic checkpoint is tried again, or null when none is failing
+     * @param persistent whether the failures in a row reached the bound where the trainer reports itself not live
+     */
+    public record CheckpointFailures(int consecutive, long total, String lastError, Instant lastFailed,
+            Instant nextAttempt, boolean persistent) {
+        public static final CheckpointFailures NONE = new CheckpointFailures(0, 0, null, null, null, false);
+    }
 
     /** The newest checkpoint: its version, verdict, step and metrics. */
     public record LastCheckpoint(String version, CheckpointStatus status, String reason, long step, Instant created,

@@ -21,6 +21,10 @@ public interface TrainingListener {
     default void stepSkipped(Batch batch, String reason) {
     }
 
+    /** A checkpoint could not be stored; nothing of it was published (training thread). */
+    default void checkpointFailed(String error) {
+    }
+
     /** A checkpoint was stored and announced (training thread). */
     default void checkpointed(StoredCheckpoint checkpoint, Duration evaluationTime, Duration totalTime) {
     }

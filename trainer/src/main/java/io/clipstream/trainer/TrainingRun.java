@@ -9,6 +9,7 @@ import io.clipstream.model.train.PairBatch;
 import io.clipstream.model.train.PairBatcher;
 import io.clipstream.model.train.StepResult;
 import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
+import io.clipstream.trainer.checkpoint.CheckpointRetention;
 import io.clipstream.trainer.checkpoint.CheckpointWriter;
 import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
@@ -24,14 +25,17 @@ import io.clipstream.trainer.eval.ZeroShotSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -78,6 +82,10 @@ public final class TrainingRun {
     private volatile TrainerStatus.LastCheckpoint lastCheckpoint;
     private volatile BatchFeeder feeder;
     private volatile PairSource input;
+    private volatile TrainerStatus.CheckpointFailures checkpointFailures = TrainerStatus.CheckpointFailures.NONE;
+    private volatile Map<String, String> skippedVersions = Map.of();
+    /** Set while a requested checkpoint waits or runs: at most one is pending. */
+    private final AtomicReference<Instant> checkpointRequested = new AtomicReference<>();
 
     // Training thread only.
     private TrainingSession session;
@@ -86,6 +94,8 @@ public final class TrainingRun {
     private long checkpointedStep;
     private long checkpointedAt;
     private long cycleStart;
+    /** When a failed periodic checkpoint may be tried again (System.nanoTime), or null. */
+    private Long retryAt;
 
     /**
      * @param sources opens a fresh, unpositioned reader of the pairs topic (one for the run, one more to sample
@@ -115,16 +125,27 @@ public final class TrainingRun {
         paused = false;
     }
 
-    /** Evaluates, stores and announces a checkpoint now (even with no step since the last: a request is honoured). */
+    /**
+     * Evaluates, stores and announces a checkpoint now (even with no step since the last: a request is honoured).
+     *
+     * @throws CheckpointPendingException while an earlier request is still waiting or running: requests do not queue
+     */
     public CompletableFuture<StoredCheckpoint> checkpoint() {
-        return onTrainingThread(s -> {
+        Instant now = Instant.now();
+        if (!checkpointRequested.compareAndSet(null, now)) {
+            throw new CheckpointPendingException(checkpointRequested.get());
+        }
+        CompletableFuture<StoredCheckpoint> result = onTrainingThread(s -> {
             state = RunState.CHECKPOINTING;
             try {
                 return checkpointNow();
             } catch (IOException e) {
+                checkpointFailed(e);
                 throw new UncheckedIOException(e);
             }
         });
+        result.whenComplete((stored, error) -> checkpointRequested.compareAndSet(now, null));
+        return result;
     }
 
     /**
@@ -199,7 +220,7 @@ public final class TrainingRun {
                 step == null || !(peak > 0) ? null : meter.flopsPerSecond() / peak, peak > 0 ? peak : null,
                 source == null ? -1 : source.lag().orElse(-1), data == null ? 0 : data.pending().size(),
                 data == null ? 0 : data.replay().size(), data == null ? 0 : data.evaluationPool().size(),
-                f == null ? 0 : f.undecodable(), skippedSteps, lastCheckpoint);
+                f == null ? 0 : f.undecodable(), skippedSteps, lastCheckpoint, checkpointFailures, skippedVersions);
     }
 
     private void run() {
@@ -213,13 +234,15 @@ public final class TrainingRun {
             }
             ClipConfig config = session.model().config();
             origin = session.origin().name();
+            skippedVersions = session.skippedVersions();
             device = session.model().device().toString();
             peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L));
             PairCodec codec = new PairCodec(config.imageSize());
             Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                     zeroShotSuites(config.imageSize()));
             checkpointer = new Checkpointer(store, new CheckpointWriter(store, codec), announcer, evaluator,
-                    new Guardrail(settings.tolerances()), listener, session.resumedFrom());
+                    new Guardrail(settings.tolerances()), listener,
+                    new CheckpointRetention(settings.checkpoints().retention()), session.resumedFrom());
             session.resumedFrom().ifPresent(point -> {
                 checkpointer.reannounce(point);
                 lastCheckpoint = describe(point);
@@ -337,12 +360,38 @@ public final class TrainingRun {
         return 3.0 * rows * (ModelFlops.image(config) + ModelFlops.text(config, (int) tokens));
     }
 
-    private void checkpointIfDue() throws IOException {
-        Duration since = Duration.ofNanos(System.nanoTime() - checkpointedAt);
-        if (settings.checkpoints().due(steps - checkpointedStep, since)) {
+    /**
+     * A periodic checkpoint when one is due. One that cannot be stored (disk full) is tried again after a backoff while
+     * training goes on: the next checkpoint that is stored holds everything trained meanwhile.
+     */
+    private void checkpointIfDue() {
+        long now = System.nanoTime();
+        Duration since = Duration.ofNanos(now - checkpointedAt);
+        if (settings.checkpoints().due(steps - checkpointedStep, since) && (retryAt == null || now - retryAt >= 0)) {
             state = RunState.CHECKPOINTING;
-            checkpointNow();
+            try {
+                checkpointNow();
+            } catch (IOException | UncheckedIOException e) {
+                checkpointFailed(e);
+            }
         }
+    }
+
+    private void checkpointFailed(Exception e) {
+        TrainerSettings.Retry retry = settings.checkpoints().retry();
+        TrainerStatus.CheckpointFailures before = checkpointFailures;
+        int inARow = before.consecutive() + 1;
+        Duration backoff = retry.backoff(inARow);
+        retryAt = System.nanoTime() + backoff.toNanos();
+        Instant now = Instant.now();
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String error = cause.getMessage() == null ? cause.toString()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        checkpointFailures = new TrainerStatus.CheckpointFailures(inARow, before.total() + 1, error, now,
+                now.plus(backoff), inARow >= retry.unhealthyAfter());
+        LOG.errorf(e, "Checkpoint failed (%d in a row; tried again in %s%s): nothing was published", inARow, backoff,
+                inARow >= retry.unhealthyAfter() ? "; the trainer now reports itself not live" : "");
+        listener.checkpointFailed(error);
     }
 
     private StoredCheckpoint checkpointNow() throws IOException {
@@ -351,6 +400,12 @@ public final class TrainingRun {
                 freshness, lastData, step == null ? null : step.loss()));
         checkpointedStep = steps;
         checkpointedAt = System.nanoTime();
+        retryAt = null;
+        TrainerStatus.CheckpointFailures failures = checkpointFailures;
+        if (failures.consecutive() > 0) {
+            checkpointFailures = new TrainerStatus.CheckpointFailures(0, failures.total(), failures.lastError(),
+                    failures.lastFailed(), null, false);
+        }
         cycleStart = checkpointedAt; // checkpoint time is neither input wait nor training
         lastCheckpoint = new TrainerStatus.LastCheckpoint(stored.version(), stored.state().status(),
                 stored.state().statusReason(), stored.state().step(), stored.manifest().created(),

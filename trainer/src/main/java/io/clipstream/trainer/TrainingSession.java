@@ -22,7 +22,10 @@ import io.clipstream.trainer.data.SourcePositions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -53,9 +56,12 @@ public final class TrainingSession implements AutoCloseable {
     private final long samplesSeen;
     private final long replayedSamples;
     private final Long freshness;
+    private final Map<String, String> skippedVersions;
 
     private TrainingSession(Origin origin, NDManager manager, ClipModel model, ClipTrainer trainer,
-            ClipTokenizer tokenizer, Path tokenizerMerges, Optional<ResumePoint> resumedFrom, DataState data) {
+            ClipTokenizer tokenizer, Path tokenizerMerges, Optional<ResumePoint> resumedFrom, DataState data,
+            Map<String, String> skippedVersions) {
+        this.skippedVersions = Collections.unmodifiableMap(new LinkedHashMap<>(skippedVersions));
         this.origin = origin;
         this.manager = manager;
         this.model = model;
@@ -77,12 +83,43 @@ public final class TrainingSession implements AutoCloseable {
      */
     public static TrainingSession open(TrainerSettings settings, ArtifactStore store, Supplier<PairSource> captions,
             BooleanSupplier stopped) throws IOException {
-        Optional<ResumePoint> resume = ResumePoint.latest(store);
+        // The trainer is the store's one writer (a StatefulSet of one): what staging holds now, a crash left behind.
+        int leftovers = store.clearStaging();
+        if (leftovers > 0) {
+            LOG.infof("Deleted %d unfinished checkpoint(s) that an earlier run left in staging", leftovers);
+        }
+        List<String> versions = ResumePoint.trainerVersions(store);
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (String version : versions) {
+            NDManager manager = Engines.newManager();
+            try {
+                Optional<ResumePoint> point = ResumePoint.of(store, version);
+                if (point.isEmpty()) {
+                    throw new IOException("it is gone from the store");
+                }
+                TrainingSession session = resume(settings, point.get(), manager, skipped);
+                if (!skipped.isEmpty()) {
+                    LOG.warnf("Resumed version %s, skipping newer version(s) that do not verify: %s", version,
+                            describe(skipped));
+                }
+                return session;
+            } catch (IOException e) {
+                // Truncated or corrupt (a power loss before its files reached the disk): an older version will do.
+                manager.close();
+                skipped.put(version, e.getMessage() == null ? e.toString() : e.getMessage());
+                LOG.warnf("Version %s cannot be resumed, trying the one before: %s", version, skipped.get(version));
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        }
+        if (!skipped.isEmpty()) {
+            // Starting over would bury the run's history under new versions: an operator decides.
+            throw new IOException("No version of the store verifies, so the trainer does not start over: "
+                    + describe(skipped));
+        }
         NDManager manager = Engines.newManager();
         try {
-            if (resume.isPresent()) {
-                return resume(settings, resume.get(), manager);
-            }
             if (settings.initWeights().isPresent()) {
                 return importWeights(settings, manager);
             }
@@ -93,8 +130,15 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static TrainingSession resume(TrainerSettings settings, ResumePoint point, NDManager manager)
-            throws IOException {
+    private static String describe(Map<String, String> skipped) {
+        StringBuilder text = new StringBuilder();
+        skipped.forEach((version, why) -> text.append(text.isEmpty() ? "" : "; ").append("version ").append(version)
+                .append(": ").append(why));
+        return text.toString();
+    }
+
+    private static TrainingSession resume(TrainerSettings settings, ResumePoint point, NDManager manager,
+            Map<String, String> skipped) throws IOException {
         Path merges = point.tokenizerMerges();
         ClipConfig config = point.manifest().config();
         ClipTokenizer tokenizer = ClipTokenizer.load(merges, config.vocabSize());
@@ -115,7 +159,7 @@ public final class TrainingSession implements AutoCloseable {
         LOG.infof("Resuming version %s at step %d (%d samples seen), reading on from %s", point.version(),
                 trainer.steps(), point.state().samplesSeen(), data.positions().next());
         return new TrainingSession(Origin.RESUMED, manager, model, trainer, tokenizer, merges, Optional.of(point),
-                data);
+                data, skipped);
     }
 
     private static TrainingSession importWeights(TrainerSettings settings, NDManager manager) throws IOException {
@@ -126,7 +170,7 @@ public final class TrainingSession implements AutoCloseable {
         ClipTokenizer tokenizer = ClipTokenizer.load(vocabulary, model.config().vocabSize());
         LOG.infof("Starting from published weights %s (%,d parameters)", weights, model.parameterCount());
         return new TrainingSession(Origin.IMPORTED, manager, model, ClipTrainer.create(model, settings.training()),
-                tokenizer, vocabulary, Optional.empty(), DataState.empty(settings.topic()));
+                tokenizer, vocabulary, Optional.empty(), DataState.empty(settings.topic()), Map.of());
     }
 
     private static TrainingSession scratch(TrainerSettings settings, NDManager manager, Supplier<PairSource> captions,
@@ -148,7 +192,7 @@ public final class TrainingSession implements AutoCloseable {
         LOG.infof("Starting preset %s from scratch (%,d parameters, vocabulary of %d)", settings.preset(),
                 model.parameterCount(), tokenizer.vocabSize());
         return new TrainingSession(Origin.SCRATCH, manager, model, ClipTrainer.create(model, settings.training()),
-                tokenizer, merges, Optional.empty(), DataState.empty(settings.topic()));
+                tokenizer, merges, Optional.empty(), DataState.empty(settings.topic()), Map.of());
     }
 
     /** A byte-level BPE trained on the first captions of the topic. */
@@ -197,6 +241,11 @@ public final class TrainingSession implements AutoCloseable {
     /** The checkpoint the session resumed, if it did. */
     public Optional<ResumePoint> resumedFrom() {
         return resumedFrom;
+    }
+
+    /** Newer versions than the one resumed that did not verify, newest first, with why. */
+    public Map<String, String> skippedVersions() {
+        return skippedVersions;
     }
 
     /** The data state to continue from. */

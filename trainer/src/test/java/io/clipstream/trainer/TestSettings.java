@@ -29,6 +29,8 @@ public final class TestSettings {
     long warmupSteps = 10;
     long checkpointEverySteps = 1_000_000;
     boolean checkpointOnShutdown = true;
+    TrainerSettings.Retry retry = TrainerSettings.Retry.DEFAULT;
+    TrainerSettings.Retention retention = TrainerSettings.Retention.DEFAULT;
     Guardrail.Tolerances tolerances = new Guardrail.Tolerances(0.02, 0.05, 0.02);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
 
@@ -54,6 +56,16 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings checkpointRetry(TrainerSettings.Retry policy) {
+        retry = policy;
+        return this;
+    }
+
+    public TestSettings retention(TrainerSettings.Retention policy) {
+        retention = policy;
+        return this;
+    }
+
     public TestSettings zeroShot(TrainerSettings.ZeroShotSpec suite) {
         zeroShot.add(suite);
         return this;
@@ -66,7 +78,8 @@ public final class TestSettings {
                 Duration.ofSeconds(1),
                 new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize, false),
                 Duration.ofMillis(300), 2, heldOutFraction, training,
-                new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown),
+                new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown,
+                        retry, retention),
                 256, tolerances, zeroShot, 1, peak);
     }
 }

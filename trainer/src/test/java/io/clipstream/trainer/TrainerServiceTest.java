@@ -6,26 +6,40 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.trainer.checkpoint.StoredCheckpoint;
+import io.clipstream.trainer.stream.TrainerRunner;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The trainer as deployed: trains from its topic on start, and is operated over HTTP. */
 @QuarkusTest
 @QuarkusTestResource(TrainerTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerServiceTest {
+
+    @Inject
+    TrainerRunner runner;
 
     @ConfigProperty(name = "clipstream.trainer.checkpoints-topic")
     String checkpointsTopic;
@@ -34,6 +48,7 @@ class TrainerServiceTest {
     String bootstrapServers;
 
     @Test
+    @Order(1)
     void trainsOnStartAndIsPausedCheckpointedAndResumedOverHttp() {
         Await.until(() -> status().getLong("step") >= 5, Duration.ofMinutes(2), () -> status().prettify());
 
@@ -92,6 +107,37 @@ class TrainerServiceTest {
     @Test
     void servesJvmMetricsBesideTheTrainers() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /** Last: it adds checkpoints, which the first test counts. */
+    @Test
+    @Order(10)
+    void answers429ToACheckpointRequestWhileOneIsPending() throws Exception {
+        Await.until(() -> !status().getString("state").equals("STARTING"), Duration.ofMinutes(2),
+                () -> status().prettify());
+        CountDownLatch hold = new CountDownLatch(1);
+        CompletableFuture<Boolean> holding = runner.run().onTrainingThread(session -> {
+            try {
+                return hold.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CompletableFuture<StoredCheckpoint> pending = runner.run().checkpoint(); // waits behind the held thread
+        try {
+            given().post("/trainer/checkpoint").then().statusCode(429)
+                    .header("Retry-After", notNullValue())
+                    .body("error", containsString("still pending"))
+                    .body("pendingSince", notNullValue());
+        } finally {
+            hold.countDown();
+        }
+        assertTrue(holding.get(1, TimeUnit.MINUTES));
+        String version = pending.get(2, TimeUnit.MINUTES).version();
+        given().post("/trainer/checkpoint").then().statusCode(200)
+                .body("parent", is(version)); // once done, the next request is honoured
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItems("Trainer checkpoints"));
     }
 
     private static JsonPath status() {

@@ -2,6 +2,7 @@ package io.clipstream.model.checkpoint;
 
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.store.Fsync;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -108,8 +109,11 @@ public final class Checkpoints {
         Path temp = Files.createTempFile(dir, "." + MANIFEST_FILE, ".tmp");
         try {
             JSON.writeValue(temp.toFile(), written);
+            // The manifest announces the directory complete: its bytes must be on the disk before its name is.
+            Fsync.file(temp);
             Files.move(temp, dir.resolve(MANIFEST_FILE), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+            Fsync.directory(dir);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -34,6 +34,12 @@ public interface ArtifactStore {
      */
     URI publish(String version, Path completeDirectory) throws IOException;
 
+    /**
+     * Removes a version as a whole (it leaves the listing in one step); true if it was there. Only for versions no
+     * one serves or resumes from: the store cannot know who reads what.
+     */
+    boolean delete(String version) throws IOException;
+
     /** A local directory holding the version, if the store has it. */
     Optional<Path> locate(String version) throws IOException;
 
@@ -48,4 +54,11 @@ public interface ArtifactStore {
 
     /** A scratch directory inside the store's file system, so that {@link #publish} can be a rename. */
     Path newStagingDirectory() throws IOException;
+
+    /**
+     * Deletes what writers left in staging (a checkpoint cut short by a crash can be as large as a checkpoint, and a
+     * crash loop fills the disk with them); returns how many entries went. Only for the store's one writer, when it
+     * starts.
+     */
+    int clearStaging() throws IOException;
 }

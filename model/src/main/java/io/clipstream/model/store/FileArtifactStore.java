@@ -42,13 +42,39 @@ public final class FileArtifactStore implements ArtifactStore {
                     + " already exists; versions are immutable");
         }
         Files.createDirectories(root);
+        // Every byte on the disk before the name appears, and the name on the disk before anyone is told of it.
+        Fsync.tree(completeDirectory);
         try {
             Files.move(completeDirectory, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("Stage checkpoints inside the store (newStagingDirectory()) so publishing is a rename: "
                     + completeDirectory + " → " + target, e);
         }
+        Fsync.directory(root);
         return target.toUri();
+    }
+
+    /**
+     * Removes a version: first renamed out of the store's listing in one step (readers see all of it or nothing), then
+     * deleted file by file.
+     */
+    @Override
+    public boolean delete(String version) throws IOException {
+        Path dir = directory(version);
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        Path staging = root.resolve(STAGING);
+        Files.createDirectories(staging);
+        Path doomed = staging.resolve("deleted-" + version + "-" + System.nanoTime());
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        Fsync.directory(root);
+        try (Stream<Path> paths = Files.walk(doomed)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        return true;
     }
 
     @Override
@@ -74,6 +100,26 @@ public final class FileArtifactStore implements ArtifactStore {
         Path staging = root.resolve(STAGING);
         Files.createDirectories(staging);
         return Files.createTempDirectory(staging, "checkpoint-");
+    }
+
+    @Override
+    public int clearStaging() throws IOException {
+        Path staging = root.resolve(STAGING);
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
+        List<Path> entries;
+        try (Stream<Path> children = Files.list(staging)) {
+            entries = children.toList();
+        }
+        for (Path entry : entries) {
+            try (Stream<Path> paths = Files.walk(entry)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        return entries.size();
     }
 
     private Path directory(String version) {

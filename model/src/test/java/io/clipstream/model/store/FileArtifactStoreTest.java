@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,38 @@ class FileArtifactStoreTest {
         assertTrue(Files.readString(ten.resolve("manifest.json")).contains("\"10\""));
         assertEquals(ten.toUri(), store.uri("10"));
         assertFalse(store.locate("11").isPresent());
+    }
+
+    @Test
+    void aStagedVersionIsInvisibleUntilPublishedAndAFailedOneNeverAppears() throws Exception {
+        ArtifactStore store = ArtifactStore.open(root.toString());
+        Path staged = store.newStagingDirectory();
+        Files.writeString(staged.resolve("weights.safetensors"), "half");
+        assertEquals(List.of(), store.versions(), "staging is never a version");
+        assertFalse(store.locate("1").isPresent());
+        // A write that fails midway (ENOSPC from /dev/full, also for root) leaves the version unpublished.
+        Files.createSymbolicLink(staged.resolve("manifest.json"), Path.of("/dev/full"));
+        assertThrows(IOException.class, () -> Files.writeString(staged.resolve("manifest.json"), "{}"));
+        assertEquals(List.of(), store.versions());
+        Files.delete(staged.resolve("manifest.json"));
+        Files.writeString(staged.resolve("manifest.json"), "{}");
+        store.publish("1", staged);
+        assertEquals(List.of("1"), store.versions());
+        assertEquals("half", Files.readString(store.locate("1").orElseThrow().resolve("weights.safetensors")));
+    }
+
+    @Test
+    void deleteRemovesAVersionAsAWholeAndLeavesTheOthers() throws Exception {
+        ArtifactStore store = ArtifactStore.open(root.toString());
+        publish(store, "1");
+        publish(store, "2");
+        assertTrue(store.delete("1"));
+        assertFalse(store.delete("1"), "gone");
+        assertEquals(List.of("2"), store.versions());
+        try (var left = Files.list(root.resolve(".staging"))) {
+            assertEquals(List.of(), left.toList(), "nothing of version 1 is left behind");
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.delete("../2"));
     }
 
     @Test

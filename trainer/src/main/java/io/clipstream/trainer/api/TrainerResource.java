@@ -34,7 +34,10 @@ public class TrainerResource {
         return run.status();
     }
 
-    /** Evaluates, stores and announces a checkpoint between two steps; answers with its announcement. */
+    /**
+     * Evaluates, stores and announces a checkpoint between two steps; answers with its announcement. While an earlier
+     * request is pending, answers 429 at once (requests do not queue).
+     */
     @POST
     @Path("/checkpoint")
     public CheckpointAnnouncement checkpoint() throws InterruptedException {

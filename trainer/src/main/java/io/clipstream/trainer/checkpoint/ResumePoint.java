@@ -1,5 +1,6 @@
 package io.clipstream.trainer.checkpoint;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.clipstream.model.checkpoint.CheckpointIntegrityException;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
@@ -12,6 +13,8 @@ import io.clipstream.trainer.data.StreamPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +36,23 @@ public record ResumePoint(Path directory, CheckpointManifest manifest, TrainerSt
         return Optional.empty();
     }
 
+    /**
+     * The versions of the store that the trainer wrote (they hold a {@code trainer-state.json}), newest first, without
+     * reading or verifying any of them: a start-up tries them in turn.
+     */
+    public static List<String> trainerVersions(ArtifactStore store) throws IOException {
+        List<String> versions = new ArrayList<>(store.versions());
+        Collections.reverse(versions);
+        List<String> ours = new ArrayList<>();
+        for (String version : versions) {
+            Optional<Path> dir = store.locate(version);
+            if (dir.isPresent() && Files.isRegularFile(dir.get().resolve(TrainerState.FILE_NAME))) {
+                ours.add(version);
+            }
+        }
+        return ours;
+    }
+
     /** The version, if the store has it and the trainer wrote it. */
     public static Optional<ResumePoint> of(ArtifactStore store, String version) throws IOException {
         Optional<Path> dir = store.locate(version);
@@ -40,8 +60,25 @@ public record ResumePoint(Path directory, CheckpointManifest manifest, TrainerSt
                 || !Files.isRegularFile(dir.get().resolve(Checkpoints.MANIFEST_FILE))) {
             return Optional.empty();
         }
-        return Optional.of(new ResumePoint(dir.get(), Checkpoints.readManifest(dir.get()),
-                TrainerState.read(dir.get().resolve(TrainerState.FILE_NAME))));
+        CheckpointManifest manifest = readable(dir.get().resolve(Checkpoints.MANIFEST_FILE),
+                () -> Checkpoints.readManifest(dir.get()));
+        TrainerState state = readable(dir.get().resolve(TrainerState.FILE_NAME),
+                () -> TrainerState.read(dir.get().resolve(TrainerState.FILE_NAME)));
+        return Optional.of(new ResumePoint(dir.get(), manifest, state));
+    }
+
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    /** A JSON file cut short (a power loss) says which file it is. */
+    private static <T> T readable(Path file, Reading<T> reading) throws IOException {
+        try {
+            return reading.read();
+        } catch (JsonProcessingException e) {
+            throw new CheckpointIntegrityException(file + " cannot be read (truncated or corrupt): "
+                    + e.getOriginalMessage());
+        }
     }
 
     /**

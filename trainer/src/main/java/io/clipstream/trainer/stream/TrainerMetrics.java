@@ -62,6 +62,9 @@ public final class TrainerMetrics implements TrainingListener {
                 .description("Evaluating one checkpoint on the held-out pool and the zero-shot suites").register(registry);
 
         gauge(registry, status, "step", "Optimiser steps taken", TrainerStatus::step);
+        gauge(registry, status, "checkpoint.failures.consecutive",
+                "Checkpoints that could not be stored since the last that was (0: none failing)",
+                s -> s.checkpointFailures().consecutive());
         gauge(registry, status, "samples.seen", "Fresh pairs trained on", TrainerStatus::samplesSeen);
         gauge(registry, status, "samples.replayed", "Replayed pairs trained on", TrainerStatus::replayedSamples);
         gauge(registry, status, "loss", "Contrastive loss of the last step", TrainerStatus::loss);
