@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Cleans a caption for training: Unicode NFC, HTML tags and entities removed, control characters removed,
  * format characters that can disguise text (bidi controls, zero-width characters) removed, whitespace collapsed;
- * rejects invalid, empty and absurdly long captions; truncates long ones with a flag.
+ * rejects invalid, empty and absurdly long captions, and captions with a word longer than what is kept; truncates
+ * long ones with a flag.
  */
 public final class CaptionCleaner {
 
@@ -72,6 +73,14 @@ public final class CaptionCleaner {
         if (text.isEmpty()) {
             return new Invalid(RejectReason.EMPTY_CAPTION,
                     "caption is empty after removing HTML, control characters and whitespace");
+        }
+        int longestWord = longestWord(text);
+        if (longestWord > truncateAt) {
+            // Whatever was kept would be a fragment of that one word: an identifier or encoded data (a hash,
+            // base64), not a description. The rejection keeps the original; a truncated fragment would train noise.
+            return new Invalid(RejectReason.CAPTION_TOO_LONG, "caption has a word of " + longestWord
+                    + " characters (letters and digits with no space or punctuation), more than the " + truncateAt
+                    + " a caption keeps: not a description");
         }
         int codePoints = text.codePointCount(0, text.length());
         if (codePoints <= truncateAt) {
@@ -157,6 +166,25 @@ public final class CaptionCleaner {
                 || type == Character.COMBINING_SPACING_MARK;
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         return letterOrMark && script != Character.UnicodeScript.LATIN && script != Character.UnicodeScript.COMMON;
+    }
+
+    /**
+     * The longest run of letters, marks and digits, in code points: a word as scripts without spaces delimit it
+     * too (Chinese and Japanese text has punctuation between its clauses).
+     */
+    private static int longestWord(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean wordChar = Character.isLetterOrDigit(cp) || type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+            run = wordChar ? run + 1 : 0;
+            longest = Math.max(longest, run);
+            i += Character.charCount(cp);
+        }
+        return longest;
     }
 
     private static String unescapeEntities(String text) {

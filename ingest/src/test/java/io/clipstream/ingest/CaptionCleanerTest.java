@@ -76,4 +76,18 @@ class CaptionCleanerTest {
         String devanagari = "\u0915\u094D\u200D\u0937"; // half form of KA requested by ZWJ
         assertEquals(devanagari, clean(devanagari));
     }
+
+    @Test
+    void rejectsACaptionWithAWordLongerThanTheCaptionItWouldKeep() {
+        CaptionCleaner defaults = new CaptionCleaner(300, 10_000);
+        CaptionCleaner.Invalid oneWord = assertInstanceOf(CaptionCleaner.Invalid.class, defaults.clean("x".repeat(5000)));
+        assertEquals(RejectReason.CAPTION_TOO_LONG, oneWord.reason());
+        assertTrue(oneWord.message().contains("5000"), oneWord.message());
+        assertEquals(RejectReason.CAPTION_TOO_LONG, reason("a photo of " + "ab12".repeat(11)), "a 44-character word");
+
+        String longCjk = "一只猫坐在沙发上，".repeat(20); // no spaces, but punctuation between its words
+        CaptionCleaner.Clean cjk = assertInstanceOf(CaptionCleaner.Clean.class, cleaner.clean(longCjk));
+        assertTrue(cjk.truncated());
+        assertFalse(assertInstanceOf(CaptionCleaner.Clean.class, cleaner.clean("x".repeat(40))).truncated());
+    }
 }
