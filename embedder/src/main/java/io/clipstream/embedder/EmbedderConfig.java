@@ -1,12 +1,14 @@
 package io.clipstream.embedder;
 
-import io.clipstream.model.image.ImageLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.OptionalInt;
 
-/** Embedder settings ({@code clipstream.embedder.*}); the checkpoint to serve is {@link ModelConfig}. */
+/**
+ * Embedder settings ({@code clipstream.embedder.*}); the checkpoint to serve is {@link ModelConfig}, the image limits
+ * (shared with ingest) are {@link EmbedderImageLimits}.
+ */
 @ConfigMapping(prefix = "clipstream.embedder")
 public interface EmbedderConfig {
 
@@ -15,8 +17,6 @@ public interface EmbedderConfig {
     String groupId();
 
     Batch batch();
-
-    Image image();
 
     Http http();
 
@@ -38,23 +38,6 @@ public interface EmbedderConfig {
 
         default int effectiveQueueCapacity() {
             return queueCapacity().orElse(2 * maxSize());
-        }
-    }
-
-    /** What the decoder accepts, checked on the header before any pixel is decoded. */
-    interface Image {
-        @WithDefault("20971520")
-        long maxBytes();
-
-        /** Largest width × height (the decompression-bomb guard). */
-        @WithDefault("40000000")
-        long maxPixels();
-
-        @WithDefault("16")
-        int minSide();
-
-        default ImageLimits limits() {
-            return new ImageLimits(maxBytes(), maxPixels(), minSide());
         }
     }
 

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Ingest settings ({@code clipstream.ingest.*}). */
+/**
+ * Ingest settings ({@code clipstream.ingest.*}); the image limits, shared with the embedder, are
+ * {@link IngestImageLimits}.
+ */
 @ConfigMapping(prefix = "clipstream.ingest")
 public interface IngestConfig {
 
@@ -12,31 +15,15 @@ public interface IngestConfig {
     @WithDefault("224")
     int trainingSize();
 
-    Image image();
-
     Caption caption();
 
-    /** Exact duplicates of (image, caption) seen within this window are dropped (and counted). */
+    /** Exact duplicates of (image, caption) seen within this window are rejected as DUPLICATE (and counted). */
     @WithDefault("P7D")
     Duration dedupWindow();
 
     /** Whether JSON uploads may name an image by file: or http(s): URL instead of sending it. */
     @WithDefault("false")
     boolean allowImageUrls();
-
-    interface Image {
-        /** Largest encoded image accepted. */
-        @WithDefault("20971520")
-        long maxBytes();
-
-        /** Largest width × height accepted, read from the header before decoding (bomb guard). */
-        @WithDefault("40000000")
-        long maxPixels();
-
-        /** Smallest side accepted. */
-        @WithDefault("16")
-        int minSide();
-    }
 
     interface Caption {
         /** Clean captions longer than this many code points are cut (and flagged). */

@@ -48,4 +48,46 @@ class CaptionCleanerTest {
         assertEquals("the quick brown fox jumps over the lazy", result.caption());
         assertFalse(assertInstanceOf(CaptionCleaner.Clean.class, cleaner.clean("short")).truncated());
     }
+
+    @Test
+    void removesFormatCharactersThatCanDisguiseText() {
+        assertEquals("invoice gnp.exe", clean("invoice \u202Egnp.exe"), "right-to-left override");
+        assertEquals("abcdef", clean("a\u202Ab\u202Bc\u202Cd\u202De"+"f"), "embeddings and pop");
+        assertEquals("abcde", clean("a\u2066b\u2067c\u2068d\u2069e"), "isolates");
+        assertEquals("left right", clean("left\u200E \u200Fright"), "LRM, RLM");
+        assertEquals("paypal", clean("pay\u200Dpal"), "a joiner inside a Latin word only disguises it");
+        assertEquals("paypal", clean("pay\u200Cpal"));
+        assertEquals("cooperate", clean("co\u00ADoperate"), "soft hyphen");
+        assertEquals("wordjoined", clean("word\u2060joined\uFEFF"), "word joiner, BOM");
+        assertEquals("a cat", clean("a cat\uDB40\uDC49\uDB40\uDC47\uDB40\uDC4E\uDB40\uDC4F"), "tag characters smuggling text");
+        assertEquals("two words", clean("two\u200Bwords"), "a zero-width space is a word break");
+    }
+
+    @Test
+    void keepsJoinersWhereTheyMeanSomething() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        assertEquals(family + " at the beach", clean(family + " at the beach"), "ZWJ emoji sequence");
+        String rainbowFlag = "\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08";
+        assertEquals(rainbowFlag, clean(rainbowFlag), "ZWJ after a variation selector");
+        String scotland = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74\uDB40\uDC7F";
+        assertEquals("flag " + scotland, clean("flag " + scotland), "tag sequence of a subdivision flag");
+        String persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"; // "I want": ZWNJ is spelling
+        assertEquals(persian, clean(persian));
+        String devanagari = "\u0915\u094D\u200D\u0937"; // half form of KA requested by ZWJ
+        assertEquals(devanagari, clean(devanagari));
+    }
+
+    @Test
+    void rejectsACaptionWithAWordLongerThanTheCaptionItWouldKeep() {
+        CaptionCleaner defaults = new CaptionCleaner(300, 10_000);
+        CaptionCleaner.Invalid oneWord = assertInstanceOf(CaptionCleaner.Invalid.class, defaults.clean("x".repeat(5000)));
+        assertEquals(RejectReason.CAPTION_TOO_LONG, oneWord.reason());
+        assertTrue(oneWord.message().contains("5000"), oneWord.message());
+        assertEquals(RejectReason.CAPTION_TOO_LONG, reason("a photo of " + "ab12".repeat(11)), "a 44-character word");
+
+        String longCjk = "一只猫坐在沙发上，".repeat(20); // no spaces, but punctuation between its words
+        CaptionCleaner.Clean cjk = assertInstanceOf(CaptionCleaner.Clean.class, cleaner.clean(longCjk));
+        assertTrue(cjk.truncated());
+        assertFalse(assertInstanceOf(CaptionCleaner.Clean.class, cleaner.clean("x".repeat(40))).truncated());
+    }
 }

@@ -110,8 +110,9 @@ class IngestServiceTest {
 
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             records.forEach((key, value) -> kafka.send(Topics.PAIRS_RAW, id(key), value));
-            // A duplicate of "jpeg" (same image, same caption, another id): dropped and counted.
+            // A duplicate of "jpeg" (same image, same caption, another id): rejected as such, naming "jpeg", and counted.
             kafka.send(Topics.PAIRS_RAW, id("jpeg-again"), pair(id("jpeg-again"), TestImages.jpeg(640, 480, 12), "a JPEG photo"));
+            expectedRejections.put(id("jpeg-again"), RejectReason.DUPLICATE);
 
             List<ConsumerRecord<String, Rejected>> rejected = kafka.readUntil(Topics.PAIRS_REJECTED, AvroSerde.of(Rejected.class),
                     read -> keys(read).containsAll(expectedRejections.keySet()), Duration.ofSeconds(90));
@@ -122,6 +123,9 @@ class IngestServiceTest {
                     assertTrue(!r.value().getMessage().isBlank());
                     assertEquals(Topics.PAIRS_RAW, r.value().getSourceTopic());
                     assertTrue(r.value().getSourceOffset() >= 0);
+                }
+                if (r.key().equals(id("jpeg-again"))) {
+                    assertEquals(id("jpeg"), r.value().getAttributes().get("duplicateOf"), r.value().toString());
                 }
             }
             assertEquals(expectedRejections, reasons);

@@ -4,6 +4,7 @@ import io.clipstream.embedder.ActiveModel;
 import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
+import io.clipstream.embedder.EmbedderImageLimits;
 import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.ModelConfig;
 import io.clipstream.embedder.stream.EmbeddingPipeline;
@@ -35,10 +36,10 @@ public class EmbedderBeans {
 
     @Produces
     @Singleton
-    CheckpointWatcher checkpointWatcher(ModelConfig model, EmbedderConfig embedder, ActiveModel active,
+    CheckpointWatcher checkpointWatcher(ModelConfig model, EmbedderImageLimits imageLimits, ActiveModel active,
             EmbedderMetrics metrics) {
         CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
-                embedder.image().limits());
+                imageLimits.limits());
         return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile()), resolver::load,
                 active, model.retryInterval(), Clock.systemUTC(), metrics);
     }

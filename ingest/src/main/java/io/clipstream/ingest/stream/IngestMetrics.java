@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Prometheus metrics of ingest: every input is counted once as normalised, rejected (by reason) or duplicate. */
+/**
+ * Prometheus metrics of ingest: every input is counted once as normalised, rejected (by reason) or duplicate
+ * (duplicates go to pairs.rejected too, with reason DUPLICATE, but have their own counter).
+ */
 public final class IngestMetrics {
 
     private final Counter in;
@@ -21,8 +24,12 @@ public final class IngestMetrics {
         normalized = Counter.builder("clipstream.ingest.pairs.normalized").description("Pairs written to pairs.normalized")
                 .register(registry);
         duplicates = Counter.builder("clipstream.ingest.pairs.duplicates")
-                .description("Exact duplicates of (image, caption) dropped within the dedup window").register(registry);
+                .description("Exact duplicates of (image, caption) within the dedup window, written to pairs.rejected")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
+            if (reason == RejectReason.DUPLICATE) {
+                continue; // counted above, so that in = normalized + rejected + duplicates stays true
+            }
             rejected.put(reason, Counter.builder("clipstream.ingest.pairs.rejected").tag("reason", reason.name())
                     .description("Pairs written to pairs.rejected").register(registry));
         }

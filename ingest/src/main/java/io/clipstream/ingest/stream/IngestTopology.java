@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The ingest stream: pairs.raw → normalise → (rejected → pairs.rejected) → repartition by content → dedup →
- * pairs.normalized.
+ * pairs.normalized (duplicates → pairs.rejected).
  */
 public final class IngestTopology {
 
@@ -32,7 +32,7 @@ public final class IngestTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, dedupWindow.plus(Duration.ofHours(1)), dedupWindow, false),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), DedupProcessor.firstPairIdSerde()));
 
         // Values stay bytes at the source so that non-Avro records are rejected with their bytes, not lost.
         AvroSerde<NormalizedPair> normalizedSerde = AvroSerde.of(NormalizedPair.class);
@@ -47,13 +47,21 @@ public final class IngestTopology {
                                 .selectKey((id, pair) -> contentKey(pair), Named.as("key-by-content"))
                                 .repartition(Repartitioned.with(Serdes.String(), normalizedSerde).withName("by-content"))
                                 .process(() -> new DedupProcessor(metrics, dedupWindow), Named.as("dedup"), DEDUP_STORE)
-                                .to(Topics.PAIRS_NORMALIZED, Produced.with(Serdes.String(), normalizedSerde)),
+                                .split(Named.as("dedup-"))
+                                .branch((id, outcome) -> outcome instanceof IngestOutcome.ToNormalized,
+                                        Branched.withConsumer(first -> first
+                                                .mapValues(outcome -> ((IngestOutcome.ToNormalized) outcome).pair())
+                                                .to(Topics.PAIRS_NORMALIZED, Produced.with(Serdes.String(), normalizedSerde)),
+                                                "first"))
+                                .defaultBranch(Branched.withConsumer(IngestTopology::toRejected, "duplicate")),
                         "normalized"))
-                .defaultBranch(Branched.withConsumer(rejected ->
-                        rejected.mapValues(outcome -> ((IngestOutcome.ToRejected) outcome).rejected())
-                                .to(Topics.PAIRS_REJECTED, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class))),
-                        "rejected"));
+                .defaultBranch(Branched.withConsumer(IngestTopology::toRejected, "rejected"));
         return builder.build();
+    }
+
+    private static void toRejected(KStream<String, IngestOutcome> rejected) {
+        rejected.mapValues(outcome -> ((IngestOutcome.ToRejected) outcome).rejected())
+                .to(Topics.PAIRS_REJECTED, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class)));
     }
 
     /** Exact-duplicate identity: the hash of the normalised pixels and of the clean caption. */

@@ -2,10 +2,10 @@ package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.IngestConfig;
+import io.clipstream.ingest.IngestImageLimits;
 import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;
-import io.clipstream.model.image.ImageLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -23,10 +23,9 @@ public class IngestTopologyProducer {
     }
 
     @Produces
-    Topology topology(IngestConfig config, IngestMetrics metrics) {
-        ImageLimits limits = new ImageLimits(config.image().maxBytes(), config.image().maxPixels(), config.image().minSide());
+    Topology topology(IngestConfig config, IngestImageLimits imageLimits, IngestMetrics metrics) {
         PairNormalizer normalizer = new PairNormalizer(
-                ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(limits)),
+                ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(imageLimits.limits())),
                 new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC());
         return IngestTopology.build(normalizer, metrics, config.dedupWindow());
     }

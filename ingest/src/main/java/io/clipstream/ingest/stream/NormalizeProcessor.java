@@ -52,6 +52,8 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
                 reject(record, id, invalid.reason(), invalid.message(), raw);
             }
             case PairNormalizer.Normalized normalized -> context.forward(record.withKey(normalized.pair().getPairId())
+                    .withHeaders(DedupProcessor.sourceHeaders(record.headers(), context.recordMetadata().orElse(null),
+                            record.key()))
                     .withValue(new IngestOutcome.ToNormalized(normalized.pair())));
         }
     }

@@ -106,6 +106,27 @@ class IngestTopologyTest {
     }
 
     @Test
+    void routesAnExactDuplicateToRejectedWithTheIdItDuplicatesAndWhereItWasRead() {
+        byte[] image = TestImages.png(40, 40, 2);
+        Instant t = Instant.now();
+        raw.pipeInput("first", pair("first", image, "same caption"), t);
+        raw.pipeInput("copy", pair("copy", image, "same caption"), t.plusSeconds(1));
+
+        assertEquals(List.of("first"), normalized.readValuesToList().stream().map(NormalizedPair::getPairId).toList());
+        Rejected r = rejected.readValue();
+        assertEquals("copy", r.getId());
+        assertEquals(RejectReason.DUPLICATE, r.getReason());
+        assertEquals("first", r.getAttributes().get("duplicateOf"), r.getAttributes().toString());
+        assertEquals("test", r.getAttributes().get("src"), "the pair's own attributes are kept");
+        assertTrue(r.getMessage().contains("first"), r.getMessage());
+        assertEquals(Topics.PAIRS_RAW, r.getSourceTopic(), "where the duplicate was read, not the repartition topic");
+        assertEquals(1L, r.getSourceOffset());
+        assertArrayEquals(TestImages.text("copy"), bytes(r.getOriginalKey()));
+        assertTrue(rejected.isEmpty());
+        assertEquals(metrics.inCount(), metrics.normalizedCount() + metrics.rejectedCount() + metrics.duplicateCount());
+    }
+
+    @Test
     void rejectsNonAvroWithItsBytesAndWhereItWasRead() {
         byte[] garbage = TestImages.text("this is not avro");
         raw.pipeInput("k1", garbage, Instant.now());

@@ -47,7 +47,12 @@ public final class ImageDecoder {
             return jpeg.orientation().apply(stored);
         }
         Decoded<BufferedImage> image = read(encoded, format, reader -> reader.read(0, null));
-        return checkedSize(image.header(), PillowRgb.convert(image.pixels()));
+        RgbImage rgb = PillowRgb.convert(image.pixels());
+        if (format == ImageFormat.GIF) {
+            rgb = GifScreen.read(encoded).withFrameSize(rgb.width(), rgb.height())
+                    .draw(rgb, image.pixels().getColorModel());
+        }
+        return checkedSize(image.header(), rgb);
     }
 
     /** Checks size and magic bytes: the cheap rejections, before any reader sees the data. */
@@ -65,6 +70,14 @@ public final class ImageDecoder {
             throw new InvalidImageException(RejectReason.UNSUPPORTED_IMAGE_FORMAT,
                     format + " images are not supported (JPEG, PNG, GIF, BMP and WebP are)");
         }
+        if (format == ImageFormat.PNG) {
+            PngChunks.verify(encoded);
+        }
+        if (format == ImageFormat.GIF) {
+            // Pillow allocates the logical screen whatever the frame's size: guard it before any reader runs.
+            GifScreen screen = GifScreen.header(encoded);
+            checkPixelCount(screen.width(), screen.height());
+        }
         return format;
     }
 
@@ -73,7 +86,7 @@ public final class ImageDecoder {
         ImageReader reader = ImageReaders.create(format);
         try (ImageInputStream input = new ByteArrayImageInputStream(encoded)) {
             reader.setInput(input);
-            ImageInfo header = checkedHeader(reader, format);
+            ImageInfo header = checkedHeader(reader, format, encoded);
             return new Decoded<>(header, reading.read(reader));
         } catch (IOException | RuntimeException e) {
             // Decoders signal corrupt input with all kinds of unchecked exceptions (index, argument, state).
@@ -92,7 +105,8 @@ public final class ImageDecoder {
         return decoded;
     }
 
-    private ImageInfo checkedHeader(ImageReader reader, ImageFormat format) throws IOException, InvalidImageException {
+    private ImageInfo checkedHeader(ImageReader reader, ImageFormat format, byte[] encoded)
+            throws IOException, InvalidImageException {
         int width;
         int height;
         try {
@@ -104,15 +118,25 @@ public final class ImageDecoder {
         if (width <= 0 || height <= 0) {
             throw new InvalidImageException(RejectReason.CORRUPT_IMAGE, format + " header size " + width + "x" + height);
         }
-        if ((long) width * height > limits.maxPixels()) {
-            throw new InvalidImageException(RejectReason.IMAGE_TOO_MANY_PIXELS, width + "x" + height + " = "
-                    + (long) width * height + " pixels, more than the limit of " + limits.maxPixels());
+        if (format == ImageFormat.GIF) {
+            // The image is the logical screen (grown where the first frame reaches past it), as in Pillow.
+            GifScreen screen = GifScreen.read(encoded).withFrameSize(width, height);
+            width = screen.canvasWidth();
+            height = screen.canvasHeight();
         }
+        checkPixelCount(width, height);
         if (Math.min(width, height) < limits.minSide()) {
             throw new InvalidImageException(RejectReason.IMAGE_TOO_SMALL,
                     width + "x" + height + " has a side shorter than " + limits.minSide() + " pixels");
         }
         return new ImageInfo(format, width, height);
+    }
+
+    private void checkPixelCount(int width, int height) throws InvalidImageException {
+        if ((long) width * height > limits.maxPixels()) {
+            throw new InvalidImageException(RejectReason.IMAGE_TOO_MANY_PIXELS, width + "x" + height + " = "
+                    + (long) width * height + " pixels, more than the limit of " + limits.maxPixels());
+        }
     }
 
     private static InvalidImageException corrupt(ImageFormat format, Exception cause) {

@@ -79,6 +79,20 @@ class ImageDecoderRejectionTest {
     }
 
     @Test
+    void pngChunkWithAWrongCrcIsCorruptAndNamed() {
+        // Pillow: "broken PNG file (bad header checksum in b'IHDR')". The JDK's reader never checks CRCs.
+        byte[] badHeader = TestImages.png(32, 32, 1);
+        badHeader[29] ^= 0x01; // the IHDR CRC follows its 13 data bytes
+        assertRejected(RejectReason.CORRUPT_IMAGE, badHeader, "IHDR");
+
+        byte[] badData = TestImages.png(32, 32, 1);
+        int idat = indexOf(badData, "IDAT".getBytes(StandardCharsets.US_ASCII));
+        int length = java.nio.ByteBuffer.wrap(badData, idat - 4, 4).getInt();
+        badData[idat + 4 + length] ^= 0x01;
+        assertRejected(RejectReason.CORRUPT_IMAGE, badData, "IDAT");
+    }
+
+    @Test
     void pngHeaderClaiming60000SquaredIsRejectedBeforeAnyAllocation() {
         // 3.6 Gpx: decoding would need ~10.8 GB. Only the header may be read.
         byte[] bomb = TestImages.png(60_000, 60_000, 8, 2, new byte[1 + 60_000 * 3]);
