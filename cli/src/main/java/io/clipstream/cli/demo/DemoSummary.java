@@ -100,7 +100,7 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "pairs      %d published, %d ingested, %d rejected%s",
                 pairs.published(), pairs.ingested(), pairs.rejected(), pairs.unseen() == 0 ? ""
-                        : ", " + pairs.unseen() + " on neither topic (ingest drops exact duplicates)"));
+                        : ", " + pairs.unseen() + " on neither topic yet (still in ingest when training was done)"));
         lines.add(String.format(Locale.ROOT, "training   %d steps, loss %s, checkpoint %s", training.step(),
                 training.loss() == null ? "(not reported)" : String.format(Locale.ROOT, "%.4f", training.loss()),
                 training.checkpoint()));

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Where the demo's pairs went after ingest: on {@value Topics#PAIRS_NORMALIZED} or, with a reason, on
- * {@value Topics#PAIRS_REJECTED}; exact duplicates are dropped by ingest and appear on neither. Counts distinct pair
- * ids, so a redelivered record counts once.
+ * {@value Topics#PAIRS_REJECTED} (exact duplicates too, as {@code DUPLICATE}). Counts distinct pair ids, so a
+ * redelivered record counts once.
  */
 final class IngestTally {
 

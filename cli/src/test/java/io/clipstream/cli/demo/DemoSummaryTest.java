@@ -96,7 +96,7 @@ class DemoSummaryTest {
         assertEquals(1, oneStyle.otherModelVersions());
         String text = String.join("\n", oneStyle.lines());
         assertTrue(text.contains("loss (not reported)"), text);
-        assertTrue(text.contains("14 on neither topic (ingest drops exact duplicates)"), text);
+        assertTrue(text.contains("14 on neither topic yet (still in ingest when training was done)"), text);
         assertTrue(text.contains("1 classified by a model version other than 3"), text);
         assertTrue(text.contains("fit, not generalisation"), text);
         assertTrue(text.contains("3 published, 2 classified, 1 rejected, 0 missing"), text);
