@@ -3,13 +3,14 @@ package io.clipstream.trainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.http.ErrorAnswersContract;
+import io.clipstream.http.HealthContract;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.serde.AvroSerde;
@@ -18,14 +19,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** The trainer as deployed: trains from its topic on start, and is operated over HTTP. */
+/**
+ * The trainer as deployed: trains from its topic on start, and is operated over HTTP; its health and error answers
+ * are the shared contracts.
+ */
 @QuarkusTest
 @QuarkusTestResource(TrainerTestResource.class)
-class TrainerServiceTest {
+class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
 
     @ConfigProperty(name = "clipstream.trainer.checkpoints-topic")
     String checkpointsTopic;
@@ -83,15 +88,24 @@ class TrainerServiceTest {
                 () -> status().prettify());
     }
 
-    @Test
-    void isReadyWithTheRealBrokerAndTheTrainer() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItems("Kafka connection health check", "Trainer"));
+    @Override
+    public List<String> readinessChecks() {
+        return List.of("Kafka connection health check", "Trainer");
     }
 
-    @Test
-    void servesJvmMetricsBesideTheTrainers() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    @Override
+    public Optional<Endpoint> jsonEndpoint() {
+        return Optional.empty(); // the trainer reads no request bodies
+    }
+
+    @Override
+    public Endpoint unservedMethod() {
+        return new Endpoint("GET", "/trainer/pause");
+    }
+
+    @Override
+    public Endpoint bodyEndpoint() {
+        return new Endpoint("POST", "/trainer/status"); // never one that acts, should the body get through
     }
 
     private static JsonPath status() {
