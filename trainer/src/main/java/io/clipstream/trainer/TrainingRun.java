@@ -219,7 +219,7 @@ public final class TrainingRun {
             Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                     zeroShotSuites(config.imageSize()));
             checkpointer = new Checkpointer(store, new CheckpointWriter(store, codec), announcer, evaluator,
-                    new Guardrail(settings.tolerances()), listener, session.resumedFrom());
+                    new Guardrail(settings.guardrail()), listener, session.resumedFrom());
             session.resumedFrom().ifPresent(point -> {
                 checkpointer.reannounce(point);
                 lastCheckpoint = describe(point);

@@ -29,7 +29,7 @@ public final class TestSettings {
     long warmupSteps = 10;
     long checkpointEverySteps = 1_000_000;
     boolean checkpointOnShutdown = true;
-    Guardrail.Tolerances tolerances = new Guardrail.Tolerances(0.02, 0.05, 0.02);
+    Guardrail.Settings guardrail = new Guardrail.Settings(0.05, 0.05);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
 
     public TestSettings(String topic) {
@@ -67,6 +67,6 @@ public final class TestSettings {
                 new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize, false),
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown),
-                256, tolerances, zeroShot, 1, peak);
+                256, guardrail, zeroShot, 1, peak);
     }
 }

@@ -100,8 +100,7 @@ public class TrainerRunner {
                 new TrainerSettings.CheckpointPolicy(c.checkpoint().everySteps(), c.checkpoint().every(),
                         c.checkpoint().onShutdown()),
                 c.checkpoint().evaluationBatch(),
-                new Guardrail.Tolerances(c.guardrail().recallTolerance(), c.guardrail().lossTolerance(),
-                        c.guardrail().zeroShotTolerance()),
+                new Guardrail.Settings(c.guardrail().significance(), c.guardrail().lossTolerance()),
                 suites, c.seed(), c.peakFlops());
     }
 
