@@ -1,29 +1,11 @@
 package io.clipstream.classifier;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
-
 import io.clipstream.broker.KafkaBrokerTestResource;
+import io.clipstream.http.HealthContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class ClassifierHealthTest {
-
-    @Test
-    void isReadyWithTheRealBroker() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem("Kafka connection health check"));
-    }
-
-    @Test
-    void servesPrometheusMetrics() {
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
-    }
+class ClassifierHealthTest implements HealthContract {
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaBrokerTestResource;
+import io.clipstream.http.HealthContract;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.ImageEmbedding;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,13 +29,20 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** Without a checkpoint the embedder is up but not ready, and reads nothing; rolling one out starts it. */
+/**
+ * Without a checkpoint the embedder is up but not ready, and reads nothing; rolling one out starts it. Then it
+ * passes the health contract of every service (after this class's own test, which needs the embedder unready).
+ */
 @QuarkusTest
 @TestProfile(EmbedderProfiles.NoCheckpoint.class)
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class EmbedderHealthTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmbedderHealthTest implements HealthContract {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -52,7 +60,24 @@ class EmbedderHealthTest {
         }
     }
 
+    @Override
+    public List<String> readinessChecks() {
+        return List.of("Kafka connection health check", "Embedding model");
+    }
+
+    /** Rolls out checkpoint "2" (as this class's own test does) and waits until the embedder is ready. */
+    @Override
+    public void becomeReady() throws Exception {
+        Path rolloutFile = ConfigProvider.getConfig().getValue("clipstream.model.checkpoint-file", Path.class);
+        TestCheckpoints.writeRollout(rolloutFile, "2");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     @Test
+    @Order(1)
     void notReadyWithoutACheckpointRecordsWaitAndFlowOnceOneIsRolledOut() throws Exception {
         given().get("/q/health/ready").then().statusCode(503).body("status", is("DOWN"))
                 .body("checks.find { it.name == 'Embedding model' }.status", is("DOWN"))
@@ -73,12 +98,7 @@ class EmbedderHealthTest {
         }
         assertTrue(embedderGroupMembers().isEmpty(), "no consumer reads clipstream.images without a model");
 
-        Path rolloutFile = ConfigProvider.getConfig().getValue("clipstream.model.checkpoint-file", Path.class);
-        TestCheckpoints.writeRollout(rolloutFile, "2");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        becomeReady();
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'Embedding model' }.data.activeVersion", is("2"))
                 .body("checks.name", hasItem("Kafka connection health check"));

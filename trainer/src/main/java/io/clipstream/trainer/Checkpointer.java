@@ -13,6 +13,7 @@ import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.EvaluationPool;
 import io.clipstream.trainer.eval.Evaluator;
 import io.clipstream.trainer.eval.Guardrail;
+import io.clipstream.trainer.eval.HeldOutResults;
 import io.clipstream.schemas.CheckpointMetrics;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,11 @@ final class Checkpointer {
     private final CheckpointRetention retention;
     private String parent;
     private Optional<ResumePoint> baseline;
+    private Optional<PoolResults> baselineResults = Optional.empty();
+
+    /** A version's held-out results on the pool with this fingerprint. */
+    private record PoolResults(String version, String pool, HeldOutResults results) {
+    }
 
     /** What the run has done up to the checkpoint. */
     record Progress(long samplesSeen, long replayedSamples, Long freshness, DataState data, Float trainLoss) {
@@ -69,14 +75,16 @@ final class Checkpointer {
 
     StoredCheckpoint checkpoint(TrainingSession session, Progress progress) throws IOException {
         long start = System.nanoTime();
-        Map<String, Double> metrics = new LinkedHashMap<>(evaluate(session, progress.data()));
+        HeldOutResults evaluated = evaluate(session, progress.data());
+        Map<String, Double> metrics = new LinkedHashMap<>(evaluated.metrics());
         if (progress.trainLoss() != null) {
             metrics.put(CheckpointMetrics.TRAIN_LOSS, progress.trainLoss().doubleValue());
         }
         metrics.put(CheckpointMetrics.LOGIT_SCALE, (double) session.model().logitScale());
         Duration evaluationTime = Duration.ofNanos(System.nanoTime() - start);
         Optional<Guardrail.Baseline> compared = baselineOn(progress.data(), session);
-        Guardrail.Verdict verdict = guardrail.judge(metrics, compared);
+        Guardrail.Verdict verdict = guardrail.judge(new HeldOutResults(metrics, evaluated.hits()), compared);
+        metrics.putAll(verdict.metrics()); // the checkpoint states the comparisons its verdict rests on
 
         String version = CheckpointWriter.nextVersion(store);
         StoredCheckpoint stored = writer.write(new CheckpointDraft(version, parent, session.trainer(),
@@ -85,6 +93,8 @@ final class Checkpointer {
         parent = version;
         if (verdict.passed()) {
             baseline = ResumePoint.of(store, version);
+            baselineResults = Optional.of(new PoolResults(version, EvaluationPool.fingerprint(
+                    progress.data().evaluationPool()), evaluated));
         }
         announce(stored);
         try {
@@ -102,28 +112,33 @@ final class Checkpointer {
         return stored;
     }
 
-    private Map<String, Double> evaluate(TrainingSession session, DataState data) {
+    private HeldOutResults evaluate(TrainingSession session, DataState data) {
         return evaluator.evaluate(session.model(), session.tokenizer()::tokenizeBatch, data.evaluationPool(),
                 session.manager());
     }
 
     /**
-     * The baseline's metrics on the candidate's pool: as stored when the pools are the same, else measured now (the
-     * pool grows until it is full; recall over 50 candidates does not compare with recall over 500).
+     * The baseline's results on the candidate's pool, per item: kept from when it was the candidate while the pool
+     * is the same, else measured now (after a start, whose checkpoint stores no per-item hits; or as the pool grows
+     * until it is full — recall over 50 candidates does not compare with recall over 500).
      */
     private Optional<Guardrail.Baseline> baselineOn(DataState data, TrainingSession session) throws IOException {
         if (baseline.isEmpty()) {
             return Optional.empty();
         }
         ResumePoint point = baseline.get();
-        if (point.state().evaluationPool().equals(EvaluationPool.fingerprint(data.evaluationPool()))) {
-            return Optional.of(new Guardrail.Baseline(point.version(), point.manifest().metrics()));
+        String pool = EvaluationPool.fingerprint(data.evaluationPool());
+        Optional<PoolResults> kept = baselineResults.filter(r -> r.version().equals(point.version())
+                && r.pool().equals(pool));
+        if (kept.isPresent()) {
+            return Optional.of(new Guardrail.Baseline(point.version(), kept.get().results()));
         }
         try (Checkpoints.Checkpoint loaded = Checkpoints.load(point.directory(), session.manager())) {
             ClipTokenizer tokenizer = ClipTokenizer.load(point.tokenizerMerges(), loaded.manifest().config().vocabSize());
-            Map<String, Double> metrics = evaluator.evaluate(loaded.model(), tokenizer::tokenizeBatch,
+            HeldOutResults results = evaluator.evaluate(loaded.model(), tokenizer::tokenizeBatch,
                     data.evaluationPool(), session.manager());
-            return Optional.of(new Guardrail.Baseline(point.version(), metrics));
+            baselineResults = Optional.of(new PoolResults(point.version(), pool, results));
+            return Optional.of(new Guardrail.Baseline(point.version(), results));
         }
     }
 

@@ -206,17 +206,17 @@ public interface TrainerConfig {
     }
 
     interface Guardrail {
-        /** A candidate fails when a recall@k falls more than this (absolute) below its baseline's. */
-        @WithDefault("0.02")
-        double recallTolerance();
+        /**
+         * A candidate fails when a recall@k or zero-shot accuracy is worse than its baseline's on the same pool beyond
+         * chance: a one-sided exact McNemar test on the per-item hits, each measure at this significance divided by
+         * the number of measures compared — so a candidate as good as its baseline is rejected at most this often.
+         */
+        @WithDefault("0.05")
+        double significance();
 
         /** ...or when its held-out loss rises more than this fraction above the baseline's. */
         @WithDefault("0.05")
         double lossTolerance();
-
-        /** ...or when a zero-shot accuracy falls more than this (absolute) below the baseline's. */
-        @WithDefault("0.02")
-        double zeroShotTolerance();
     }
 
     interface ZeroShotSuite {

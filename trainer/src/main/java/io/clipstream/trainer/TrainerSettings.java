@@ -27,7 +27,7 @@ import java.util.OptionalDouble;
  * @param training optimiser, schedule, clipping (the model's training machinery)
  * @param checkpoints when checkpoints are taken
  * @param evaluationBatch rows per encoder call when evaluating
- * @param tolerances the guardrail's
+ * @param guardrail the guardrail's significance and loss tolerance
  * @param zeroShotSuites labelled image sets classified at every checkpoint
  * @param seed of shuffling and replay sampling
  * @param peakFlops the device's peak for the MFU; empty: a 1024³ matrix product is timed at start
@@ -35,7 +35,7 @@ import java.util.OptionalDouble;
 public record TrainerSettings(String topic, String preset, Optional<Path> initWeights, Optional<Path> vocabulary,
         int bootstrapCaptions, int vocabSize, Duration bootstrapQuiet, BatchSettings batch, Duration idleFlush, int prefetch,
         double heldOutFraction, TrainingConfig training, CheckpointPolicy checkpoints, int evaluationBatch,
-        Guardrail.Tolerances tolerances, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops) {
+        Guardrail.Settings guardrail, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops) {
 
     public TrainerSettings {
         if (prefetch < 1) {

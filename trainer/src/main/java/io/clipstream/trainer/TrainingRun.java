@@ -241,7 +241,7 @@ public final class TrainingRun {
             Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                     zeroShotSuites(config.imageSize()));
             checkpointer = new Checkpointer(store, new CheckpointWriter(store, codec), announcer, evaluator,
-                    new Guardrail(settings.tolerances()), listener,
+                    new Guardrail(settings.guardrail()), listener,
                     new CheckpointRetention(settings.checkpoints().retention()), session.resumedFrom());
             session.resumedFrom().ifPresent(point -> {
                 checkpointer.reannounce(point);

@@ -31,7 +31,7 @@ public final class TestSettings {
     boolean checkpointOnShutdown = true;
     TrainerSettings.Retry retry = TrainerSettings.Retry.DEFAULT;
     TrainerSettings.Retention retention = TrainerSettings.Retention.DEFAULT;
-    Guardrail.Tolerances tolerances = new Guardrail.Tolerances(0.02, 0.05, 0.02);
+    Guardrail.Settings guardrail = new Guardrail.Settings(0.05, 0.05);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
 
     public TestSettings(String topic) {
@@ -80,6 +80,6 @@ public final class TestSettings {
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown,
                         retry, retention),
-                256, tolerances, zeroShot, 1, peak);
+                256, guardrail, zeroShot, 1, peak);
     }
 }

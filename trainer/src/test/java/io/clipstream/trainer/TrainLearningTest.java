@@ -102,7 +102,7 @@ class TrainLearningTest {
                     () -> run.status().toString());
             Evaluator evaluator = new Evaluator(32, 256, List.of());
             Map<String, Double> atStepZero = run.onTrainingThread(s -> evaluator.evaluate(s.model(),
-                    s.tokenizer()::tokenizeBatch, heldOut, s.manager())).get(1, TimeUnit.MINUTES);
+                    s.tokenizer()::tokenizeBatch, heldOut, s.manager()).metrics()).get(1, TimeUnit.MINUTES);
 
             long started = System.nanoTime();
             run.resume();

@@ -11,17 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaTestClient;
-import io.clipstream.trainer.checkpoint.StoredCheckpoint;
-import io.clipstream.trainer.stream.TrainerRunner;
+import io.clipstream.http.ErrorAnswersContract;
+import io.clipstream.http.HealthContract;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.serde.AvroSerde;
+import io.clipstream.trainer.checkpoint.StoredCheckpoint;
+import io.clipstream.trainer.stream.TrainerRunner;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +35,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The trainer as deployed: trains from its topic on start, and is operated over HTTP. */
+/**
+ * The trainer as deployed: trains from its topic on start, and is operated over HTTP; its health and error answers
+ * are the shared contracts.
+ */
 @QuarkusTest
 @QuarkusTestResource(TrainerTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TrainerServiceTest {
+class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
 
     @Inject
     TrainerRunner runner;
@@ -98,15 +104,24 @@ class TrainerServiceTest {
                 () -> status().prettify());
     }
 
-    @Test
-    void isReadyWithTheRealBrokerAndTheTrainer() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
-                .body("checks.name", hasItems("Kafka connection health check", "Trainer"));
+    @Override
+    public List<String> readinessChecks() {
+        return List.of("Kafka connection health check", "Trainer");
     }
 
-    @Test
-    void servesJvmMetricsBesideTheTrainers() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    @Override
+    public Optional<Endpoint> jsonEndpoint() {
+        return Optional.empty(); // the trainer reads no request bodies
+    }
+
+    @Override
+    public Endpoint unservedMethod() {
+        return new Endpoint("GET", "/trainer/pause");
+    }
+
+    @Override
+    public Endpoint bodyEndpoint() {
+        return new Endpoint("POST", "/trainer/status"); // never one that acts, should the body get through
     }
 
     /** Last: it adds checkpoints, which the first test counts. */

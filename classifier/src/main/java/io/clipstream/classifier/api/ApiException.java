@@ -1,23 +1,21 @@
 package io.clipstream.classifier.api;
 
+import io.clipstream.http.HttpError;
 import jakarta.ws.rs.core.Response;
 
 /** A request the API answers with {@code status} and this message as {@code {"error": ...}}. */
-public final class ApiException extends RuntimeException {
-
-    private final Response.Status status;
+public final class ApiException extends HttpError {
 
     public ApiException(Response.Status status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message);
     }
 
     public ApiException(Response.Status status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
+        super(status, message, cause);
     }
 
+    @Override
     public Response.Status status() {
-        return status;
+        return (Response.Status) super.status();
     }
 }

@@ -1,25 +1,18 @@
 package io.clipstream.classifier.api;
 
 import io.clipstream.classifier.labelset.InvalidLabelSetException;
-import jakarta.ws.rs.core.MediaType;
+import io.clipstream.http.ErrorAnswers;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every HTTP error says what was wrong, as {@code {"error": "..."}}. */
+/**
+ * The classifier's domain errors as HTTP answers; {@link ErrorAnswers} (shared by every service) maps the rest,
+ * {@link ApiException} included.
+ */
 public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalidLabelSet(InvalidLabelSetException e) {
-        return error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return error(e.status(), e.getMessage());
-    }
-
-    static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return ErrorAnswers.error(Response.Status.BAD_REQUEST, e.getMessage());
     }
 }

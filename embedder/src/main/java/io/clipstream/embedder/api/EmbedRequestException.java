@@ -1,9 +1,11 @@
 package io.clipstream.embedder.api;
 
-/** A request the embedder cannot use: answered with 400 and this message. */
-public final class EmbedRequestException extends RuntimeException {
+import io.clipstream.http.HttpError;
+import jakarta.ws.rs.core.Response;
 
+/** A request the embedder cannot use: answered with 400 and this message. */
+public final class EmbedRequestException extends HttpError {
     public EmbedRequestException(String message) {
-        super(message);
+        super(Response.Status.BAD_REQUEST, message);
     }
 }

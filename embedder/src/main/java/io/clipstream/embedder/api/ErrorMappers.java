@@ -1,32 +1,29 @@
 package io.clipstream.embedder.api;
 
 import io.clipstream.embedder.NoModelException;
+import io.clipstream.http.ErrorAnswers;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every HTTP error says what was wrong, as {@code {"error": "..."}}. */
+/**
+ * The embedder's own errors as HTTP answers; {@link ErrorAnswers} (shared by every service) maps the rest,
+ * {@link EmbedRequestException} included.
+ */
 public class ErrorMappers {
 
     @ServerExceptionMapper
-    public Response badRequest(EmbedRequestException e) {
-        return error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    @ServerExceptionMapper
     public Response noModel(NoModelException e) {
-        return error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        return ErrorAnswers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
+    /** Says what the embedder takes, where the shared answer could only name the type it does not. */
     @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e) {
-        return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type: send images as "
+    public Response unsupportedMediaType(NotSupportedException e, HttpServerRequest request) {
+        return ErrorAnswers.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type \""
+                + request.getHeader(HttpHeaders.CONTENT_TYPE) + "\": send images as "
                 + "multipart/form-data with \"image\" parts or as the body with an image/* type, texts as a JSON list");
-    }
-
-    static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.clipstream.ingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.ingest.IngestConfig;
 import io.clipstream.ingest.IngestImageLimits;
@@ -58,27 +59,28 @@ public class PairsResource {
         }
         Map<String, String> attrs = attributes == null || attributes.isBlank() ? Map.of() : parseAttributes(attributes);
         byte[] bytes = Files.readAllBytes(image.uploadedFile());
-        return accepted(List.of(pair(pairId, bytes, image.contentType(), caption, attrs, "upload:" + image.fileName())));
+        return accepted(List.of(publisher.encode(pair(pairId, bytes, image.contentType(), caption, attrs,
+                "upload:" + image.fileName()), "\"image\" " + image.fileName())));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response uploadJson(String body) {
-        return accepted(List.of(toPair(parse(body, "request"), "request")));
+        return accepted(List.of(publisher.encode(toPair(parse(body, "request"), "request"), "request")));
     }
 
     @POST
     @Path("/batch")
     @Consumes({"application/x-ndjson", "application/jsonl", "application/json-lines", MediaType.TEXT_PLAIN})
     public Response uploadBatch(String body) {
-        List<ImageTextPair> pairs = new ArrayList<>();
+        List<PairPublisher.EncodedPair> pairs = new ArrayList<>();
         String[] lines = body == null ? new String[0] : body.split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
             String where = "line " + (i + 1);
-            pairs.add(toPair(parse(lines[i], where), where));
+            pairs.add(publisher.encode(toPair(parse(lines[i], where), where), where));
         }
         if (pairs.isEmpty()) {
             throw new UploadException("the batch holds no pairs: send one JSON object per line");
@@ -94,6 +96,12 @@ public class PairsResource {
         try {
             return json.readValue(text, PairUpload.class);
         } catch (JsonProcessingException e) {
+            if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
+                // Jackson's cap on one string (20 M characters, about 15 MB of base64 image): final for this body.
+                throw new PairTooLargeException(where + ": too large for a JSON upload (" + e.getOriginalMessage()
+                        + "); send large images as multipart/form-data (a record of pairs.raw holds at most "
+                        + PairPublisher.MAX_RECORD_BYTES + " bytes)");
+            }
             throw new UploadException(where + ": malformed JSON: " + e.getOriginalMessage());
         }
     }
@@ -137,8 +145,8 @@ public class PairsResource {
         }
     }
 
-    private Response accepted(List<ImageTextPair> pairs) {
+    private Response accepted(List<PairPublisher.EncodedPair> pairs) {
         publisher.publish(pairs);
-        return Response.accepted(new Accepted(pairs.stream().map(ImageTextPair::getPairId).toList())).build();
+        return Response.accepted(new Accepted(pairs.stream().map(PairPublisher.EncodedPair::pairId).toList())).build();
     }
 }

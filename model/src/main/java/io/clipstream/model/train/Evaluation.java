@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -59,7 +62,8 @@ public final class Evaluation {
             textRanks = similarity.gt(matching.reshape(1, pool)).sum(new int[] {0})
                     .toType(DataType.INT64, false).toLongArray();
         }
-        return new RetrievalRecall((int) pool, recallAt(imageRanks, ks), recallAt(textRanks, ks));
+        return new RetrievalRecall((int) pool, recallAt(imageRanks, ks), recallAt(textRanks, ks), asInts(imageRanks),
+                asInts(textRanks));
     }
 
     /**
@@ -87,6 +91,7 @@ public final class Evaluation {
         }
         int top1 = 0;
         int top5 = 0;
+        List<Integer> ranks = new ArrayList<>(labels.length);
         for (int image = 0; image < labels.length; image++) {
             if (labels[image] < 0 || labels[image] >= classes) {
                 throw new IllegalArgumentException("Label " + labels[image] + " of image " + image
@@ -101,9 +106,14 @@ public final class Evaluation {
             }
             top1 += better < 1 ? 1 : 0;
             top5 += better < 5 ? 1 : 0;
+            ranks.add(better);
         }
         double n = labels.length;
-        return new ZeroShotAccuracy(labels.length, classes, top1 / n, top5 / n);
+        return new ZeroShotAccuracy(labels.length, classes, top1 / n, top5 / n, ranks);
+    }
+
+    private static List<Integer> asInts(long[] ranks) {
+        return Arrays.stream(ranks).mapToObj(Math::toIntExact).toList();
     }
 
     private static SortedMap<Integer, Double> recallAt(long[] ranks, int[] ks) {

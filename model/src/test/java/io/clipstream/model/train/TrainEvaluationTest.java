@@ -1,5 +1,6 @@
 package io.clipstream.model.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clipstream.model.ClipConfig;
@@ -34,6 +35,12 @@ class TrainEvaluationTest {
             // first for every j (0.53 vs 0.10; 1.0 vs 0.85; only image 2; 0.995 vs 0.81).
             assertEquals(1.0, recall.textToImage(1));
             assertEquals(0.25, recall.chance(1));
+            // Per query, for paired tests on the same pool: the rank of the right partner, and hits at k.
+            assertEquals(List.of(1, 0, 2, 0), recall.imageToTextRanks());
+            assertEquals(List.of(0, 0, 0, 0), recall.textToImageRanks());
+            assertArrayEquals(new boolean[] {false, true, false, true}, recall.imageToTextHits(1));
+            assertArrayEquals(new boolean[] {true, true, false, true}, recall.imageToTextHits(2));
+            assertArrayEquals(new boolean[] {true, true, true, true}, recall.textToImageHits(1));
         }
     }
 
@@ -73,6 +80,8 @@ class TrainEvaluationTest {
                 assertEquals(6 / 7.0, accuracy.top1(), 1e-12);
                 double secondOrBetter = rankOfLabel1ForLabel0(embeddings) < 5 ? 1 : 0;
                 assertEquals((6 + secondOrBetter) / 7.0, accuracy.top5(), 1e-12);
+                assertEquals(List.of(0, 0, 0, 0, 0, 0, rankOfLabel1ForLabel0(embeddings)), accuracy.ranks());
+                assertArrayEquals(new boolean[] {true, true, true, true, true, true, false}, accuracy.hits(1));
             }
         }
     }

@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every HTTP error says what was wrong, as {@code {"error": "..."}}. */
+/** The trainer's one answer beyond the shared {@code HttpError} mapping: a pending checkpoint says since when. */
 public class ErrorMappers {
 
     /** Checkpoint requests do not queue: one at a time (429, and when it began). */
@@ -15,11 +15,5 @@ public class ErrorMappers {
         return Response.status(Response.Status.TOO_MANY_REQUESTS).type(MediaType.APPLICATION_JSON)
                 .header("Retry-After", "10")
                 .entity(Map.of("error", e.getMessage(), "pendingSince", e.pendingSince().toString())).build();
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(TrainerUnavailableException e) {
-        return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", e.getMessage() == null ? e.toString() : e.getMessage())).build();
     }
 }

@@ -43,10 +43,14 @@ public final class Evaluator {
         this.suites = List.copyOf(suites);
     }
 
-    /** The measures of {@code model} on {@code pool}, computed in a sub-manager of {@code manager} (the model's device). */
-    public Map<String, Double> evaluate(ClipModel model, TextTokenizer tokenizer, List<StreamPair> pool,
+    /**
+     * The measures of {@code model} on {@code pool}, with the per-item hits of those that count hits, computed in a
+     * sub-manager of {@code manager} (the model's device).
+     */
+    public HeldOutResults evaluate(ClipModel model, TextTokenizer tokenizer, List<StreamPair> pool,
             NDManager manager) {
         Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, boolean[]> hits = new LinkedHashMap<>();
         ClipImageTransform transform = ClipImageTransform.openAi(model.config().imageSize());
         try (GradMode off = GradMode.disabled(); NDManager scope = manager.newSubManager(model.device())) {
             metrics.put(CheckpointMetrics.EVAL_POOL_SIZE, (double) pool.size());
@@ -59,6 +63,10 @@ public final class Evaluator {
                 metrics.put(CheckpointMetrics.IMAGE_TO_TEXT_R5, recall.imageToText(5));
                 metrics.put(CheckpointMetrics.TEXT_TO_IMAGE_R1, recall.textToImage(1));
                 metrics.put(CheckpointMetrics.TEXT_TO_IMAGE_R5, recall.textToImage(5));
+                hits.put(CheckpointMetrics.IMAGE_TO_TEXT_R1, recall.imageToTextHits(1));
+                hits.put(CheckpointMetrics.IMAGE_TO_TEXT_R5, recall.imageToTextHits(5));
+                hits.put(CheckpointMetrics.TEXT_TO_IMAGE_R1, recall.textToImageHits(1));
+                hits.put(CheckpointMetrics.TEXT_TO_IMAGE_R5, recall.textToImageHits(5));
                 metrics.put(CheckpointMetrics.EVAL_LOSS, meanLoss(images, texts, scope.create(model.logitScale())));
             }
             for (ZeroShotSuite suite : suites) {
@@ -68,10 +76,12 @@ public final class Evaluator {
                     ZeroShotAccuracy accuracy = Evaluation.zeroShotAccuracy(head, features, suite.labelOfImage());
                     metrics.put(CheckpointMetrics.zeroShot(suite.name(), 1), accuracy.top1());
                     metrics.put(CheckpointMetrics.zeroShot(suite.name(), 5), accuracy.top5());
+                    hits.put(CheckpointMetrics.zeroShot(suite.name(), 1), accuracy.hits(1));
+                    hits.put(CheckpointMetrics.zeroShot(suite.name(), 5), accuracy.hits(5));
                 }
             }
         }
-        return metrics;
+        return new HeldOutResults(metrics, hits);
     }
 
     /** The loss of consecutive batches of {@code lossBatch} pairs (a last batch of fewer than 2 left out), averaged. */

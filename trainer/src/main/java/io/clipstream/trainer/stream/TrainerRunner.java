@@ -104,8 +104,7 @@ public class TrainerRunner {
                                 c.checkpoint().retention().keepLast(), c.checkpoint().retention().keepPassed(),
                                 c.checkpoint().retention().rolloutFiles().orElse(List.of()))),
                 c.checkpoint().evaluationBatch(),
-                new Guardrail.Tolerances(c.guardrail().recallTolerance(), c.guardrail().lossTolerance(),
-                        c.guardrail().zeroShotTolerance()),
+                new Guardrail.Settings(c.guardrail().significance(), c.guardrail().lossTolerance()),
                 suites, c.seed(), c.peakFlops());
     }
 
