@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
-import io.clipstream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,11 +36,16 @@ class ClassificationPollerTest {
     @Test
     void aFailingConsumerIsReplacedAfterABackoffAndHealthIsDownWithTheReasonMeanwhile() throws Exception {
         String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        // A topic of its own: other tests read every classification on the shared broker.
+        String topic = "test-feed-" + run;
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
         AtomicInteger made = new AtomicInteger();
         List<ClassificationPoller.Health> seenWhileFailing = new CopyOnWriteArrayList<>();
         List<String> received = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicReference<ClassificationPoller> self = new java.util.concurrent.atomic.AtomicReference<>();
-        ClassificationPoller poller = new ClassificationPoller(Topics.CLASSIFICATIONS, () -> {
+        ClassificationPoller poller = new ClassificationPoller(topic, () -> {
             int n = made.incrementAndGet();
             if (n <= 2) {
                 // As when the broker's name does not resolve yet, or the client cannot be built.
@@ -61,7 +70,7 @@ class ClassificationPollerTest {
             assertEquals(3, made.get(), "restarted, not given up");
             assertTrue(poller.health().restarts() >= 2, "the restarts are counted");
             try (KafkaTestClient kafka = KafkaTestClient.shared()) {
-                kafka.send(Topics.CLASSIFICATIONS, run + "-a", "x".getBytes(StandardCharsets.UTF_8));
+                kafka.send(topic, run + "-a", "x".getBytes(StandardCharsets.UTF_8));
             }
             awaitTrue(() -> received.contains(run + "-a"), "the feed delivers after the restarts");
         } finally {
