@@ -1,8 +1,10 @@
 package io.clipstream.classifier;
 
+import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Classifier settings ({@code clipstream.classifier.*}). */
 @ConfigMapping(prefix = "clipstream.classifier")
@@ -12,13 +14,44 @@ public interface ClassifierConfig {
     @WithDefault("1000")
     int maxLabels();
 
+    /**
+     * The most templates of one label set, and the most own prompts of one label (CLIP's ImageNet ensemble has 80).
+     */
+    @WithDefault("" + LabelSetLimits.DEFAULT_MAX_TEMPLATES)
+    int maxTemplates();
+
+    /**
+     * The most prompts of one label set, labels × templates (4 templates for the most labels): each is one pass
+     * through the text encoder of every model version the set is used with. Measured (LabelEmbeddingsBench, 2 CPU
+     * cores shared with other builds): ViT-B/32's text tower 240 ms a prompt, so 4,000 prompts take minutes; the tiny
+     * test model 1 ms. The stream thread does not wait for them ({@link #labelEmbeddingWait()}); the images they
+     * apply to do.
+     */
+    @WithDefault("" + LabelSetLimits.DEFAULT_MAX_PROMPTS)
+    int maxPrompts();
+
+    /** The most label sets; a PUT of a new one beyond it is refused, and sets beyond it on the topic are ignored. */
+    @WithDefault("" + LabelSetLimits.DEFAULT_MAX_LABEL_SETS)
+    int maxLabelSets();
+
     /** Text encoders of this many model versions stay loaded (least recently used goes first). */
     @WithDefault("3")
     int loadedVersions();
 
-    /** Label embeddings kept, one entry per (label set, revision, model version). */
-    @WithDefault("32")
-    int labelEmbeddingCacheSize();
+    /**
+     * Label embeddings kept, one entry per (label set, revision, model version). Default: max-label-sets ×
+     * loaded-versions, so that every set has its embeddings under every loaded version and none is re-encoded on
+     * every batch.
+     */
+    Optional<Integer> labelEmbeddingCacheSize();
+
+    /**
+     * How long one batch waits for label embeddings that are being built (on a thread of their own, never on the
+     * stream thread). Embeddings whose label embeddings are not ready by then stay in the buffer and are scored at a
+     * later flush, so a big set never holds the stream thread past max.poll.interval.ms.
+     */
+    @WithDefault("PT5S")
+    Duration labelEmbeddingWait();
 
     /**
      * A model version that could not be loaded is not tried again for this long: its embeddings are rejected at
@@ -36,6 +69,24 @@ public interface ClassifierConfig {
     /** Classifications queued per SSE subscriber; a subscriber that falls further behind is disconnected. */
     @WithDefault("1024")
     int subscriberBuffer();
+
+    /** SSE subscribers in all; one more is answered 503. */
+    @WithDefault("256")
+    int maxSubscribers();
+
+    /** SSE subscribers from one remote address; one more is answered 429. */
+    @WithDefault("8")
+    int maxSubscribersPerClient();
+
+    /** The label-set caps as the domain classes take them. */
+    static LabelSetLimits labelSetLimits(ClassifierConfig config) {
+        return new LabelSetLimits(config.maxLabels(), config.maxTemplates(), config.maxPrompts(), config.maxLabelSets());
+    }
+
+    /** The label embedding cache's size: as configured, else one entry per label set and loaded version. */
+    static int labelEmbeddingEntries(ClassifierConfig config) {
+        return config.labelEmbeddingCacheSize().orElse(config.maxLabelSets() * config.loadedVersions());
+    }
 
     interface Batch {
         /** Embeddings scored together in one matrix product at most. */

@@ -1,6 +1,7 @@
 package io.clipstream.classifier;
 
 import io.clipstream.classifier.api.LabelSetStore;
+import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.serve.CheckpointSource;
@@ -20,8 +21,11 @@ public class RolloutPreloaderLifecycle {
 
     void start(@Observes StartupEvent started, ModelConfig model, ClassifierConfig classifier,
             ModelVersions versions, LabelEmbeddingCache labelEmbeddings, LabelSetStore labelSets) {
+        LabelSetLimits limits = ClassifierConfig.labelSetLimits(classifier);
+        // Only the sets the stream uses: one over a cap would cost the preloader as much as it would the stream.
         preloader = new RolloutPreloader(new CheckpointSource(model.checkpoint(), model.checkpointFile()), versions,
-                labelEmbeddings, labelSets::all, classifier.labelEmbeddingCacheSize());
+                labelEmbeddings, () -> limits.admit(labelSets.all()).admitted(),
+                ClassifierConfig.labelEmbeddingEntries(classifier) / Math.max(1, classifier.loadedVersions()));
         preloader.start(model.watchInterval());
     }
 

@@ -15,16 +15,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,55 +28,56 @@ import org.jboss.logging.Logger;
 
 /**
  * Live classifications for SSE subscribers: ONE plain Kafka consumer (no group: it reads every partition, from the
- * end as of start-up, committed transactions only) on its own thread, fanned out to every subscriber whose filter
- * matches. A subscriber that cannot keep up is disconnected once its buffer is full rather than slowing the others.
+ * end as of start-up, committed transactions only) on its own thread ({@link ClassificationPoller}: restarted with a
+ * backoff when it fails, resuming where it stopped), fanned out to every subscriber whose filter matches. A
+ * subscriber that cannot keep up is disconnected once its buffer is full rather than slowing the others; how many
+ * may subscribe is capped ({@link SubscriberSlots}).
  */
 @ApplicationScoped
 public class ClassificationFeed {
 
     private static final Logger LOG = Logger.getLogger(ClassificationFeed.class);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private record Subscriber(ClassificationFilter filter, MultiEmitter<? super ClassificationView> emitter) {
     }
 
     private final String bootstrapServers;
     private final int bufferSize;
+    private final SubscriberSlots slots;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AvroSerde<Classification> classifications = AvroSerde.of(Classification.class);
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread poller;
-    private volatile boolean running;
-    private boolean assigned;
+    private ClassificationPoller poller;
 
     public ClassificationFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             ClassifierConfig config, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.bufferSize = config.subscriberBuffer();
+        this.slots = new SubscriberSlots(config.maxSubscribers(), config.maxSubscribersPerClient());
         Gauge.builder("clipstream.classifier.subscribers", subscribers, Set::size)
                 .description("Live classification subscribers (SSE)").register(registry);
     }
 
     void start(@Observes StartupEvent started) {
+        poller = new ClassificationPoller(Topics.CLASSIFICATIONS, this::newConsumer, this::dispatch, MIN_BACKOFF,
+                MAX_BACKOFF);
+        poller.start("clipstream-classification-feed");
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clipstream-classifier-feed");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        // Positioned before start-up completes: whoever subscribes from now on sees everything classified from now on.
-        assign();
-        running = true;
-        poller = Thread.ofPlatform().daemon().name("clipstream-classification-feed").start(this::run);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
         if (poller != null) {
             try {
-                poller.join(Duration.ofSeconds(10));
+                poller.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -88,60 +85,31 @@ public class ClassificationFeed {
         subscribers.forEach(s -> s.emitter().complete());
     }
 
-    /** Classifications from now on that pass {@code filter}, as they arrive. */
-    public Multi<ClassificationView> subscribe(ClassificationFilter filter) {
-        return Multi.createFrom().emitter(emitter -> {
+    /**
+     * Classifications from now on that pass {@code filter}, as they arrive.
+     *
+     * @param client the subscriber's remote address, for the per-client cap
+     * @throws ApiException 429 or 503 when over a cap (before anything is streamed)
+     */
+    public Multi<ClassificationView> subscribe(ClassificationFilter filter, String client) {
+        SubscriberSlots.Slot slot = slots.acquire(client);
+        return Multi.createFrom().<ClassificationView>emitter(emitter -> {
             Subscriber subscriber = new Subscriber(filter, emitter);
             subscribers.add(subscriber);
-            emitter.onTermination(() -> subscribers.remove(subscriber));
-        }, bufferSize);
+            emitter.onTermination(() -> {
+                subscribers.remove(subscriber);
+                slot.release();
+            });
+        }, bufferSize).onCancellation().invoke(slot::release);
     }
 
     public int subscriberCount() {
         return subscribers.size();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                if (!assigned) {
-                    assign();
-                    if (!assigned) {
-                        Thread.sleep(1000);
-                        continue;
-                    }
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    dispatch(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // stop() woke us up
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the classification feed stopped; subscribers are disconnected");
-            subscribers.forEach(s -> s.emitter().fail(e));
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    private void assign() {
-        try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(Topics.CLASSIFICATIONS, Duration.ofSeconds(10));
-            if (partitions == null || partitions.isEmpty()) {
-                LOG.warnf("topic %s not found yet; the classification feed waits for it", Topics.CLASSIFICATIONS);
-                return;
-            }
-            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToEnd(all);
-            all.forEach(consumer::position); // resolve "the end" now, not at the first poll
-            assigned = true;
-        } catch (RuntimeException e) {
-            LOG.warnf("the classification feed cannot read %s yet: %s", Topics.CLASSIFICATIONS, e.getMessage());
-        }
+    /** Whether the feed reads classifications, or why not (readiness). */
+    ClassificationPoller.Health health() {
+        return poller == null ? new ClassificationPoller.Health(false, "not started", null, 0) : poller.health();
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {

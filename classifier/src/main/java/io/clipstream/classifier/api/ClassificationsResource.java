@@ -2,9 +2,11 @@ package io.clipstream.classifier.api;
 
 import io.clipstream.schemas.ClassificationFilter;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -30,8 +32,14 @@ public class ClassificationsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<ClassificationView> stream(@RestQuery String labelSet, @RestQuery String label,
-            @RestQuery String minScore) {
-        return feed.subscribe(new ClassificationFilter(blankToNull(labelSet), blankToNull(label), score(minScore)));
+            @RestQuery String minScore, @Context HttpServerRequest request) {
+        ClassificationFilter filter = new ClassificationFilter(blankToNull(labelSet), blankToNull(label), score(minScore));
+        return feed.subscribe(filter, client(request));
+    }
+
+    /** The remote address (the proxy's, unless quarkus.http.proxy.proxy-address-forwarding is on). */
+    private static String client(HttpServerRequest request) {
+        return request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     /** Parsed here: a framework conversion failure would answer 404 without a word. */

@@ -35,7 +35,7 @@ public class LabelSetPublisher {
         send(new ProducerRecord<>(Topics.LABEL_SETS, set.getId(), set));
     }
 
-    /** A tombstone: compaction removes the set, the GlobalKTable forgets it. */
+    /** A tombstone: compaction removes the set, the label-set store forgets it. */
     public void delete(String id) {
         send(new ProducerRecord<>(Topics.LABEL_SETS, id, null));
     }

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads label sets from the GlobalKTable's store (an interactive query: every instance holds all sets), and waits
+ * Reads label sets from the global label-set store (an interactive query: every instance holds all sets), and waits
  * until a write shows there, so that a GET after a PUT sees the PUT.
  */
 @ApplicationScoped

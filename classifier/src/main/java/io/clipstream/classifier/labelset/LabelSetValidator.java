@@ -27,13 +27,17 @@ public final class LabelSetValidator {
     /** Ids appear in URLs, record keys and metric tags. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+    private final LabelSetLimits limits;
     private final int maxLabels;
 
+    /** The default caps, with {@code maxLabels} labels. */
     public LabelSetValidator(int maxLabels) {
-        if (maxLabels < 1) {
-            throw new IllegalArgumentException("max-labels must be at least 1, was " + maxLabels);
-        }
-        this.maxLabels = maxLabels;
+        this(LabelSetLimits.withMaxLabels(maxLabels));
+    }
+
+    public LabelSetValidator(LabelSetLimits limits) {
+        this.limits = limits;
+        this.maxLabels = limits.maxLabels();
     }
 
     public static boolean isValidId(String id) {
@@ -58,6 +62,16 @@ public final class LabelSetValidator {
         }
         List<Label> labels = labels(draft.labels(), problems);
         List<String> templates = templates(draft.templates(), problems);
+        if (templates.size() > limits.maxTemplates()) {
+            problems.add("a label set may have at most " + limits.maxTemplates()
+                    + " templates (clipstream.classifier.max-templates), this one has " + templates.size());
+        }
+        int prompts = LabelSetLimits.promptCount(LabelSet.newBuilder().setId("-").setRevision(0).setLabels(labels)
+                .setTemplates(templates).setUpdatedTime(updated).build());
+        if (prompts > limits.maxPrompts()) {
+            problems.add("a label set may have at most " + limits.maxPrompts()
+                    + " prompts, labels × templates (clipstream.classifier.max-prompts), this one has " + prompts);
+        }
         int topK = draft.topK() == null ? DEFAULT_TOP_K : draft.topK();
         if (topK < 1 || topK > maxLabels) {
             problems.add("topK must be between 1 and " + maxLabels + ", was " + topK);
@@ -113,10 +127,14 @@ public final class LabelSetValidator {
                 continue;
             }
             if (name.length() > MAX_NAME_LENGTH) {
-                problems.add("label '" + name.substring(0, 20) + "…' is longer than " + MAX_NAME_LENGTH + " characters");
+                problems.add("label '" + abbreviated(name) + "' is longer than " + MAX_NAME_LENGTH + " characters");
             }
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {
                 duplicates.add(name);
+            }
+            if (draft.prompts().size() > limits.maxTemplates()) {
+                problems.add("label '" + abbreviated(name) + "' has " + draft.prompts().size() + " prompts, at most "
+                        + limits.maxTemplates() + " are allowed (clipstream.classifier.max-templates)");
             }
             List<String> prompts = new ArrayList<>();
             for (String prompt : draft.prompts()) {
@@ -134,6 +152,10 @@ public final class LabelSetValidator {
             problems.add("duplicate labels (names are compared ignoring case): " + String.join(", ", duplicates));
         }
         return labels;
+    }
+
+    private static String abbreviated(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 20) + "…";
     }
 
     private static List<String> templates(List<String> templates, List<String> problems) {

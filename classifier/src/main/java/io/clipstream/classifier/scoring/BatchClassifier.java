@@ -7,6 +7,7 @@ import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.ScoredLabel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -43,14 +45,32 @@ public final class BatchClassifier {
     public record Failed(String modelVersion, String message) implements Outcome {
     }
 
+    /** The label embeddings of a set that applies are still being built: classify it again at a later batch. */
+    public record Deferred(String modelVersion, String labelSetId) implements Outcome {
+    }
+
     private final ModelVersions versions;
     private final LabelEmbeddingCache labelEmbeddings;
     private final Clock clock;
+    private final Duration labelEmbeddingWait;
 
+    /** Waits as long as label embeddings take to build (a cache that builds on the caller's thread never defers). */
     public BatchClassifier(ModelVersions versions, LabelEmbeddingCache labelEmbeddings, Clock clock) {
+        this(versions, labelEmbeddings, clock, Duration.ofDays(1));
+    }
+
+    /** @param labelEmbeddingWait the longest one batch waits for label embeddings being built, all sets together */
+    public BatchClassifier(ModelVersions versions, LabelEmbeddingCache labelEmbeddings, Clock clock,
+            Duration labelEmbeddingWait) {
         this.versions = versions;
         this.labelEmbeddings = labelEmbeddings;
         this.clock = clock;
+        this.labelEmbeddingWait = labelEmbeddingWait;
+    }
+
+    /** Label-embedding builds finished off the caller's thread: embeddings deferred before are worth a new look. */
+    public long finishedLabelEmbeddingBuilds() {
+        return labelEmbeddings.finishedBuilds();
     }
 
     /**
@@ -65,12 +85,14 @@ public final class BatchClassifier {
         for (int i = 0; i < batch.size(); i++) {
             byVersion.computeIfAbsent(batch.get(i).getModelVersion(), v -> new ArrayList<>()).add(i);
         }
-        byVersion.forEach((version, members) -> classifyVersion(version, members, batch, labelSets, now, outcomes));
+        long deadline = System.nanoTime() + Math.min(labelEmbeddingWait.toNanos(), Long.MAX_VALUE / 4);
+        byVersion.forEach((version, members) -> classifyVersion(version, members, batch, labelSets, now, deadline,
+                outcomes));
         return Arrays.asList(outcomes);
     }
 
     private void classifyVersion(String version, List<Integer> members, List<ImageEmbedding> batch,
-            List<LabelSet> labelSets, Instant now, Outcome[] outcomes) {
+            List<LabelSet> labelSets, Instant now, long deadline, Outcome[] outcomes) {
         List<Applicable> applicable = new ArrayList<>();
         for (LabelSet set : labelSets) {
             if (set.getLabels().isEmpty()) {
@@ -105,8 +127,12 @@ public final class BatchClassifier {
                                 + " dimensions but model version " + version + " embeds into " + dimension);
                     }
                 }
-                if (!images.isEmpty()) {
-                    score(entry.set(), model.value(), images, batch, now, results);
+                if (!images.isEmpty() && !score(entry.set(), model.value(), images, batch, now, deadline, results)) {
+                    for (int i : images) {
+                        if (outcomes[i] == null) {
+                            outcomes[i] = new Deferred(version, entry.set().getId());
+                        }
+                    }
                 }
             }
         } catch (ModelVersionUnavailableException e) {
@@ -129,9 +155,18 @@ public final class BatchClassifier {
     private record Applicable(LabelSet set, List<Integer> images) {
     }
 
-    private void score(LabelSet set, ServedModel model, List<Integer> images, List<ImageEmbedding> batch, Instant now,
-            Map<Integer, List<Classification>> results) {
-        try (LeasedLru.Lease<LabelEmbeddings> lease = labelEmbeddings.acquire(set, model)) {
+    /** Scores {@code images} under {@code set}; false when its label embeddings are not built by {@code deadline}. */
+    private boolean score(LabelSet set, ServedModel model, List<Integer> images, List<ImageEmbedding> batch,
+            Instant now, long deadline, Map<Integer, List<Classification>> results) {
+        Duration wait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        Optional<LeasedLru.Lease<LabelEmbeddings>> built = labelEmbeddings.acquireWithin(set, model.version(),
+                () -> versions.acquire(model.version()), wait);
+        if (built.isEmpty()) {
+            LOG.debugf("label embeddings of %s (revision %d) under model version %s not built yet: %d embeddings wait",
+                    set.getId(), set.getRevision(), model.version(), images.size());
+            return false;
+        }
+        try (LeasedLru.Lease<LabelEmbeddings> lease = built.get()) {
             LabelEmbeddings labels = lease.value();
             int dimension = labels.dimension();
             float[] matrix = new float[images.size() * dimension];
@@ -165,5 +200,6 @@ public final class BatchClassifier {
                         .build());
             }
         }
+        return true;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,6 +74,22 @@ public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseabl
             }
             awaitOtherLoad(theirs); // then look again: loaded, or failed and ours to try
         }
+    }
+
+    /**
+     * The cached value for {@code key} when there is a fresh one, else nothing; never loads.
+     *
+     * @param countHit whether a value found counts as a hit (not when the caller just had it loaded)
+     */
+    public synchronized Optional<Lease<V>> acquireIfPresent(K key, Predicate<? super V> fresh, boolean countHit) {
+        Entry<V> entry = entries.get(key);
+        if (entry == null || !fresh.test(entry.value)) {
+            return Optional.empty();
+        }
+        if (countHit) {
+            hits.incrementAndGet();
+        }
+        return Optional.of(lease(entry));
     }
 
     private Lease<V> loadAndLease(K key, Function<? super K, ? extends V> load, CompletableFuture<Void> mine) {

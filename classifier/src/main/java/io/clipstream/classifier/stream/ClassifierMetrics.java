@@ -36,6 +36,8 @@ public final class ClassifierMetrics {
     private final Timer latency;
     private final DistributionSummary batchSize;
     private final Timer batchTime;
+    private final Counter deferred;
+    private final java.util.concurrent.atomic.AtomicInteger refusedLabelSets = new java.util.concurrent.atomic.AtomicInteger();
     /** Top-1 counters by label set and label; only labels of configured sets, so the series stay bounded. */
     private final Map<String, TopLabels> topLabels = new ConcurrentHashMap<>();
 
@@ -66,6 +68,14 @@ public final class ClassifierMetrics {
         batchTime = Timer.builder("clipstream.classifier.batch.time")
                 .description("Time to classify one batch (label embeddings built on a miss included)")
                 .publishPercentileHistogram().register(registry);
+        deferred = Counter.builder("clipstream.classifier.embeddings.deferred")
+                .description("Times an embedding was kept for a later batch: label embeddings it needs were still being built")
+                .register(registry);
+        Gauge.builder("clipstream.classifier.label.sets.refused", refusedLabelSets, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Label sets on the topic over a cap (max-labels, max-templates, max-prompts, max-label-sets): "
+                        + "they classify nothing").register(registry);
+        Gauge.builder("clipstream.classifier.label.embeddings.building", cache, LabelEmbeddingCache::building)
+                .description("Label embeddings being built off the stream thread").register(registry);
         FunctionCounter.builder("clipstream.classifier.label.embeddings.cache", cache, LabelEmbeddingCache::hits)
                 .tag("result", "hit").description("Label embeddings found built for (label set, revision, model version)")
                 .register(registry);
@@ -101,6 +111,18 @@ public final class ClassifierMetrics {
                 }
             }
         }
+    }
+
+    void deferred(int count) {
+        deferred.increment(count);
+    }
+
+    void refusedLabelSets(int count) {
+        refusedLabelSets.set(count);
+    }
+
+    public int refusedLabelSetCount() {
+        return refusedLabelSets.get();
     }
 
     Timer batchTime() {

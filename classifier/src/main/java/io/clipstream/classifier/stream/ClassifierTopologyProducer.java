@@ -13,11 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.streams.Topology;
+import org.jboss.logging.Logger;
 
 /** Hands the classifier topology, wired from configuration, to Quarkus' Kafka Streams. */
 @ApplicationScoped
 public class ClassifierTopologyProducer {
+
+    private static final Logger LOG = Logger.getLogger(ClassifierTopologyProducer.class);
 
     @Produces
     @ApplicationScoped
@@ -32,13 +37,27 @@ public class ClassifierTopologyProducer {
         versions.close();
     }
 
+    /**
+     * Label embeddings are built on this one thread, never on the stream thread: a big set takes minutes with a real
+     * text encoder, longer than a stream thread may go without polling (max.poll.interval.ms) before its group
+     * rebalances, and the next replica would stall on the same set.
+     */
+    private final ExecutorService labelEmbeddingBuilder = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("clipstream-label-embeddings").factory());
+
     @Produces
     @ApplicationScoped
     LabelEmbeddingCache labelEmbeddingCache(ClassifierConfig config) {
-        return new LabelEmbeddingCache(config.labelEmbeddingCacheSize());
+        int entries = ClassifierConfig.labelEmbeddingEntries(config);
+        if (entries < config.maxLabelSets()) {
+            LOG.warnf("clipstream.classifier.label-embedding-cache-size %d is below max-label-sets %d: with more sets "
+                    + "than that, label embeddings are built again and again", entries, config.maxLabelSets());
+        }
+        return new LabelEmbeddingCache(entries, labelEmbeddingBuilder);
     }
 
     void closeLabelEmbeddingCache(@Disposes LabelEmbeddingCache cache) {
+        labelEmbeddingBuilder.shutdownNow();
         cache.close();
     }
 
@@ -51,7 +70,8 @@ public class ClassifierTopologyProducer {
     @Produces
     Topology topology(ClassifierConfig config, ModelVersions versions, LabelEmbeddingCache cache,
             ClassifierMetrics metrics) {
-        return ClassifierTopology.build(new BatchClassifier(versions, cache, Clock.systemUTC()), metrics,
-                config.batch().maxSize(), config.batch().flushInterval());
+        return ClassifierTopology.build(new BatchClassifier(versions, cache, Clock.systemUTC(),
+                config.labelEmbeddingWait()), metrics, config.batch().maxSize(), config.batch().flushInterval(),
+                ClassifierConfig.labelSetLimits(config));
     }
 }

@@ -1,6 +1,7 @@
 package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.scoring.BatchClassifier;
+import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.scoring.EmbeddingCheck;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -50,18 +54,29 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
     private final ClassifierMetrics metrics;
     private final int maxBatch;
     private final Duration flushInterval;
+    private final LabelSetAdmission admission;
+    /** Label-embedding builds finished so far (off the stream thread): deferred embeddings are retried after one. */
+    private final LongSupplier finishedBuilds;
     private final AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);
     private ProcessorContext<String, ClassifierOutcome> context;
     private KeyValueStore<Long, BufferedEmbedding> buffer;
     private TimestampedKeyValueStore<String, LabelSet> labelSets;
     private long nextSequence;
     private int buffered;
+    /** Of those, kept by the last flush because label embeddings they need were still being built. */
+    private int deferred;
+    /** The first sequence number after the last flush, and the builds finished before it. */
+    private long flushedUpTo;
+    private long buildsAtLastFlush;
 
-    ClassifyProcessor(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch, Duration flushInterval) {
+    ClassifyProcessor(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch, Duration flushInterval,
+            LabelSetLimits limits, LongSupplier finishedBuilds) {
         this.classifier = classifier;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.flushInterval = flushInterval;
+        this.admission = new LabelSetAdmission(limits, metrics);
+        this.finishedBuilds = finishedBuilds;
     }
 
     @Override
@@ -103,17 +118,24 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
             return;
         }
         buffer.put(nextSequence++, read);
-        if (++buffered >= maxBatch) {
+        // Deferred embeddings do not count: else every record would flush while a big set is being built.
+        if (++buffered - deferred >= maxBatch) {
             flush();
         }
     }
 
     private void flush() {
-        if (buffered == 0) {
+        // Deferred embeddings are looked at again only once some build has finished: until then they would be
+        // deferred again, and a big set's build can take minutes while thousands of them wait.
+        long builds = finishedBuilds.getAsLong();
+        boolean retryDeferred = deferred > 0 && builds != buildsAtLastFlush;
+        int stillDeferred = retryDeferred ? 0 : deferred;
+        if (buffered - stillDeferred == 0) {
             return;
         }
-        List<KeyValue<Long, BufferedEmbedding>> pending = new ArrayList<>(buffered);
-        try (KeyValueIterator<Long, BufferedEmbedding> all = buffer.all()) {
+        List<KeyValue<Long, BufferedEmbedding>> pending = new ArrayList<>(buffered - stillDeferred);
+        try (KeyValueIterator<Long, BufferedEmbedding> all = stillDeferred == 0 ? buffer.all()
+                : buffer.range(flushedUpTo, Long.MAX_VALUE)) {
             all.forEachRemaining(pending::add);
         }
         List<BufferedEmbedding> reads = new ArrayList<>(pending.size());
@@ -122,13 +144,16 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
             reads.add(entry.value);
             batch.add(embeddings.decode(entry.value.value())); // decoded once already: it cannot fail now
         }
-        List<LabelSet> sets = currentLabelSets();
+        List<LabelSet> sets = admission.admit(currentLabelSets());
         metrics.labelSets(sets);
         metrics.batch(batch.size());
         List<BatchClassifier.Outcome> outcomes = metrics.batchTime().record(() -> classifier.classify(batch, sets));
+        Set<Long> kept = new HashSet<>();
         for (int i = 0; i < outcomes.size(); i++) {
             BufferedEmbedding read = reads.get(i);
             switch (outcomes.get(i)) {
+                // Stays in the changelogged buffer, scored by a later flush (or by the next owner after a crash).
+                case BatchClassifier.Deferred waiting -> kept.add(pending.get(i).key);
                 case BatchClassifier.Classified classified -> {
                     metrics.classified(classified.classifications());
                     for (Classification classification : classified.classifications()) {
@@ -143,9 +168,15 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
             }
         }
         for (KeyValue<Long, BufferedEmbedding> entry : pending) {
-            buffer.delete(entry.key);
+            if (!kept.contains(entry.key)) {
+                buffer.delete(entry.key);
+            }
         }
-        buffered = 0;
+        deferred = stillDeferred + kept.size();
+        buffered = deferred;
+        flushedUpTo = nextSequence;
+        buildsAtLastFlush = builds;
+        metrics.deferred(kept.size());
     }
 
     private List<LabelSet> currentLabelSets() {

@@ -108,4 +108,25 @@ class LabelSetValidatorTest {
         set.setEnabled(false);
         assertTrue(!LabelSets.appliesTo(set, Map.of("camera", "7", "site", "north")));
     }
+
+    @Test
+    void refusesLabelSetBombsNamingTheCap() {
+        LabelSetValidator capped = new LabelSetValidator(new LabelSetLimits(100, 3, 20, 5));
+        List<String> fourTemplates = List.of("a {}", "b {}", "c {}", "d {}");
+        String templates = assertThrows(InvalidLabelSetException.class, () -> capped.validate("x",
+                draft(names("cat"), fourTemplates, null, null), 1, now)).getMessage();
+        assertTrue(templates.contains("at most 3 templates (clipstream.classifier.max-templates), this one has 4"),
+                templates);
+        List<LabelDraft> eleven = IntStream.range(0, 11).mapToObj(i -> LabelDraft.named("l" + i)).toList();
+        String prompts = assertThrows(InvalidLabelSetException.class, () -> capped.validate("x",
+                draft(eleven, List.of("a {}", "b {}"), null, null), 1, now)).getMessage();
+        assertTrue(prompts.contains("at most 20 prompts") && prompts.contains("max-prompts") && prompts.contains("has 22"),
+                prompts);
+        String own = assertThrows(InvalidLabelSetException.class, () -> capped.validate("x",
+                draft(List.of(new LabelDraft("cat", fourTemplates)), null, null, null), 1, now)).getMessage();
+        assertTrue(own.contains("label 'cat' has 4 prompts, at most 3"), own);
+        // Within every cap: 10 labels × 2 templates.
+        assertEquals(10, capped.validate("x", draft(eleven.subList(0, 10), List.of("a {}", "b {}"), null, null), 1, now)
+                .getLabels().size());
+    }
 }

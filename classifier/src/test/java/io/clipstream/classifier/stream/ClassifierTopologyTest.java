@@ -111,13 +111,16 @@ class ClassifierTopologyTest {
     void start() {
         cache = new LabelEmbeddingCache(16);
         metrics = new ClassifierMetrics(new SimpleMeterRegistry(), cache, versions);
+        startDriver(new BatchClassifier(versions, cache, Clock.systemUTC()));
+    }
+
+    private void startDriver(BatchClassifier classifier) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ClassifierTopology.build(new BatchClassifier(versions, cache, Clock.systemUTC()),
-                metrics, MAX_BATCH, FLUSH), props);
+        driver = new TopologyTestDriver(ClassifierTopology.build(classifier, metrics, MAX_BATCH, FLUSH), props);
         embeddings = driver.createInputTopic(Topics.EMBEDDINGS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         labelSets = driver.createInputTopic(Topics.LABEL_SETS, Serdes.String().serializer(), AvroSerde.of(LabelSet.class));
         classifications = driver.createOutputTopic(Topics.CLASSIFICATIONS, Serdes.String().deserializer(),
@@ -401,6 +404,80 @@ class ClassifierTopologyTest {
             assertEquals(expected, c.getLabels().get(0).getLabel(), c.toString());
             assertTrue(c.getLabels().get(0).getProbability() > 0.5f);
         }
+    }
+
+    // --- hostile label sets (issue 13)
+
+    @Test
+    void aSetOverACapWrittenStraightToTheTopicIsRefusedAndTheOthersStillClassify() {
+        labelSets.pipeInput("animals", set("animals", 1, ANIMALS, 2, null));
+        // 1,001 labels: the API refuses it (max-labels 1000), a producer of its own can still write it.
+        List<String> bomb = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "label " + i).toList();
+        labelSets.pipeInput("bomb", set("bomb", 1, bomb, 2, null));
+        embeddings.pipeInput("img", embedding("img", "1", randomUnitVector(64, 21), Map.of()));
+        flush();
+
+        assertEquals(List.of("animals"), classifications.readValuesToList().stream()
+                .map(Classification::getLabelSetId).toList(), "classified under the set within the caps only");
+        assertTrue(rejected.isEmpty(), "the embedding is fine: not rejected for another's label set");
+        assertEquals(1, metrics.refusedLabelSetCount());
+        assertEquals(1L, cache.misses(), "the refused set was never encoded");
+    }
+
+    @Test
+    void ofTwoWritesOfOneRevisionTheFirstInTheTopicWins() {
+        // Two replicas both read revision 1 and wrote revision 2: every store keeps the first.
+        labelSets.pipeInput("pets", set("pets", 1, List.of("cat", "dog"), 2, null));
+        labelSets.pipeInput("pets", set("pets", 2, List.of("cat", "dog", "bird"), 3, null));
+        labelSets.pipeInput("pets", set("pets", 2, List.of("car", "boat"), 2, null));
+        labelSets.pipeInput("pets", set("pets", 1, List.of("fish"), 1, null)); // older: ignored too
+        embeddings.pipeInput("img", embedding("img", "1", randomUnitVector(64, 22), Map.of()));
+        flush();
+        Classification first = classifications.readValue();
+        assertEquals(2L, first.getLabelSetRevision());
+        assertEquals(java.util.Set.of("cat", "dog", "bird"), java.util.Set.copyOf(first.getLabels().stream()
+                .map(ScoredLabel::getLabel).toList()), "the first write of revision 2");
+
+        // A tombstone deletes whatever the revision; a re-created set starts again at revision 1.
+        labelSets.pipeInput("pets", (LabelSet) null);
+        labelSets.pipeInput("pets", set("pets", 1, List.of("horse", "fish"), 2, null));
+        embeddings.pipeInput("img-2", embedding("img-2", "1", randomUnitVector(64, 23), Map.of()));
+        flush();
+        Classification recreated = classifications.readValue();
+        assertEquals(1L, recreated.getLabelSetRevision());
+        assertEquals(java.util.Set.of("horse", "fish"), java.util.Set.copyOf(recreated.getLabels().stream()
+                .map(ScoredLabel::getLabel).toList()));
+    }
+
+    @Test
+    void labelEmbeddingsAreBuiltOffTheStreamThreadWhileTheirEmbeddingsWaitInTheBuffer() {
+        // The builder thread, held by the test: a build that takes "minutes" with a real text encoder.
+        List<Runnable> builds = new ArrayList<>();
+        driver.close();
+        cache.close();
+        cache = new LabelEmbeddingCache(16, builds::add);
+        metrics = new ClassifierMetrics(new SimpleMeterRegistry(), cache, versions);
+        startDriver(new BatchClassifier(versions, cache, Clock.systemUTC(), Duration.ZERO));
+
+        labelSets.pipeInput("animals", set("animals", 1, ANIMALS, 1, null));
+        embeddings.pipeInput("early", embedding("early", "1", textEmbedding(v1, "a photo of a horse."), Map.of()));
+        flush();
+        assertEquals(1, builds.size(), "the build was handed to the builder");
+        assertTrue(classifications.isEmpty(), "not classified yet");
+        assertTrue(rejected.isEmpty(), "nor rejected: it waits");
+        flush();
+        embeddings.pipeInput("later", embedding("later", "1", textEmbedding(v1, "a photo of a bird."), Map.of()));
+        flush();
+        assertEquals(1, builds.size(), "one build however often it is asked for");
+        assertTrue(classifications.isEmpty());
+
+        builds.removeFirst().run(); // the builder finishes
+        flush();
+        Map<String, String> topByImage = new java.util.TreeMap<>();
+        classifications.readValuesToList().forEach(c -> topByImage.put(c.getImageId(), c.getLabels().get(0).getLabel()));
+        assertEquals(Map.of("early", "horse", "later", "bird"), topByImage, "both classified once the labels are built");
+        assertTrue(builds.isEmpty());
+        assertEquals(metrics.inCount(), metrics.classifiedCount() + metrics.unmatchedCount() + metrics.rejectedCount());
     }
 
     // --- helpers
