@@ -12,6 +12,8 @@ import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.ImageEmbedding;
+import io.clipstream.schemas.Topics;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,5 +174,19 @@ class EmbedderFloodTest {
         assertTrue(peak > 0 && peak <= bound, "peak " + peak + " within " + bound);
         assertTrue(metric(metrics, "clipstream_embedder_decode_budget_peak_bytes")
                 <= metric(metrics, "clipstream_embedder_decode_budget_capacity_bytes"));
+    }
+
+    /** A stream image is one Kafka record: an HTTP body larger than a record cannot be a valid image either. */
+    @Test
+    void aBodyLargerThanAKafkaRecordIsRefusedBeforeItIsRead() throws Exception {
+        MemorySize maxBody = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class);
+        assertTrue(maxBody.asLongValue() <= Topics.MAX_MESSAGE_BYTES, maxBody.asLongValue() + " bytes");
+        // Expect: 100-continue, as curl sends large bodies: the refusal comes before the body is sent.
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(embedImages)
+                .header("Content-Type", "image/png").expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[Topics.MAX_MESSAGE_BYTES + 1])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, answer.statusCode(), answer.body());
     }
 }
