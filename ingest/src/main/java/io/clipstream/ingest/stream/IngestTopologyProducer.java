@@ -2,8 +2,10 @@ package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.IngestConfig;
+import io.clipstream.ingest.IngestMemoryConfig;
 import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.model.image.ClipImageTransform;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.ImageDecoder;
 import io.clipstream.model.image.ImageLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +25,13 @@ public class IngestTopologyProducer {
     }
 
     @Produces
-    Topology topology(IngestConfig config, IngestMetrics metrics) {
+    Topology topology(IngestConfig config, IngestMemoryConfig memory, IngestMetrics metrics) {
         ImageLimits limits = new ImageLimits(config.image().maxBytes(), config.image().maxPixels(), config.image().minSide());
         PairNormalizer normalizer = new PairNormalizer(
                 ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(limits)),
-                new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC());
+                new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC(),
+                memory.decodeBudget().isPresent() ? new DecodeBudget(memory.decodeBudget().getAsLong())
+                        : DecodeBudget.ofHeap(memory.decodeBudgetHeapFraction()));
         return IngestTopology.build(normalizer, metrics, config.dedupWindow());
     }
 }

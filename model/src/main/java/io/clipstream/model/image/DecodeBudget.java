@@ -50,6 +50,11 @@ public final class DecodeBudget {
         return new DecodeBudget((long) (Runtime.getRuntime().maxMemory() * fraction));
     }
 
+    /** A budget no image reaches (2 TiB): decodes bounded by the image limits alone. */
+    public static DecodeBudget unlimited() {
+        return new DecodeBudget((long) Integer.MAX_VALUE * UNIT);
+    }
+
     /** Takes {@code bytes} of budget, waiting as long as it takes (the stream: back-pressure, nothing dropped). */
     public Permit acquire(long bytes) throws InterruptedException {
         int wanted = unitsFor(bytes);
