@@ -19,7 +19,7 @@ public interface MemoryConfig {
     OptionalLong decodeBudget();
 
     /** The share of the maximum heap the decode budget gets when {@link #decodeBudget()} is not set. */
-    @WithDefault("0.25")
+    @WithDefault("0.5")
     double decodeBudgetHeapFraction();
 
     /** Longest an HTTP image waits for decode budget before the request is answered 503 (the stream always waits). */

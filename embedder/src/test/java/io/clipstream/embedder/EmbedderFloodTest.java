@@ -1,6 +1,7 @@
 package io.clipstream.embedder;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,8 @@ import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.ImageEmbedding;
+import io.clipstream.schemas.RejectReason;
+import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Floods of images that declare many pixels in few bytes, against the embedder's heap: decoding stays within the
  * decode budget, HTTP answers 200 or 503 with Retry-After, the stream waits and loses nothing, the queue stays
- * within its byte bound. (The test profile's budget, 512 MiB, fits two of these images at once.)
+ * within its byte bound; an image declaring more than the whole budget is rejected. (The test profile's budget,
+ * 512 MiB, fits two 40 Mpx grey PNGs at once.)
  */
 @QuarkusTest
 @TestProfile(EmbedderProfiles.ServingVersion1.class)
@@ -56,6 +60,8 @@ class EmbedderFloodTest {
     /** 6000 × 6600 = 39.6 Mpx, just under the 40 Mpx limit; an 8-bit grey PNG of black rows, ~40 KB. */
     private static final byte[] LARGE_DECLARED = TestImages.png(6000, 6600, 8, 0, new byte[6001 * 6600]);
     private static final int CONCURRENT = 8;
+    /** 16 × 2,400,000 px, under the pixel limit in 40 KB; its resize to the model's size would need gigabytes. */
+    private static final byte[] TALL = TestImages.png(16, 2_400_000, 8, 0, new byte[17 * 2_400_000]);
 
     @TestHTTPResource("/embed/images")
     URI embedImages;
@@ -140,6 +146,11 @@ class EmbedderFloodTest {
         assertTrue(peak >= 200e6, "the budget was used: one such image declares > 200 MB, peak " + peak);
         assertEquals(0, metric(metrics, "clipstream_embedder_decode_budget_used_bytes"), "every permit given back");
 
+        // More than the whole budget: rejected before decoding, not decoded into an OutOfMemoryError.
+        given().contentType("image/png").body(TALL).post("/embed/images").then().statusCode(400)
+                .body("error", containsString("IMAGE_TOO_MANY_PIXELS"))
+                .body("error", containsString("decode budget"));
+
         // Still healthy, and still embedding.
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
         given().contentType("image/png").body(TestImages.png(64, 48, 5)).post("/embed/images").then().statusCode(200);
@@ -161,7 +172,14 @@ class EmbedderFloodTest {
                 images.send(null, id, LARGE_DECLARED);
                 ids.add(id);
             }
+            images.send(null, run + "-tall", TALL);
         }
+        // The one declaring more than the whole budget is rejected with its reason; the consumer lives on.
+        String tall = run + "-tall";
+        Rejected rejected = ImagesTopic.rejections(r -> r.stream().anyMatch(x -> tall.equals(x.key()))).stream()
+                .filter(x -> tall.equals(x.key())).findFirst().orElseThrow().value();
+        assertEquals(RejectReason.IMAGE_TOO_MANY_PIXELS, rejected.getReason());
+        assertTrue(rejected.getMessage().contains("decode budget"), rejected.getMessage());
         List<ConsumerRecord<String, ImageEmbedding>> out = ImagesTopic.embeddings(
                 r -> r.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet()).containsAll(ids));
         assertTrue(out.stream().map(ConsumerRecord::key).toList().containsAll(ids), "every image embedded");

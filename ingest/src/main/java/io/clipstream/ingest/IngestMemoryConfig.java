@@ -14,6 +14,6 @@ public interface IngestMemoryConfig {
      */
     OptionalLong decodeBudget();
 
-    @WithDefault("0.25")
+    @WithDefault("0.5")
     double decodeBudgetHeapFraction();
 }

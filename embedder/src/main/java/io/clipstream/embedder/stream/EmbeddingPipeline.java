@@ -77,9 +77,9 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private final Thread consumerThread;
     private final Thread workerThread;
 
-    /** With a decode budget of a quarter of the heap, its own. */
+    /** With a decode budget of half the heap, its own. */
     public EmbeddingPipeline(Settings settings, ActiveModel model, EmbedderMetrics metrics) {
-        this(settings, model, metrics, DecodeBudget.ofHeap(0.25));
+        this(settings, model, metrics, DecodeBudget.ofHeap(0.5));
     }
 
     /** @param decodeBudget the budget decoding waits for; shared with HTTP embeds */

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.clipstream.schemas.RejectReason;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +23,9 @@ public final class ClipImageTransform {
     /** OpenAI CLIP's normalisation, also used by OpenCLIP and Hugging Face for CLIP checkpoints. */
     public static final float[] OPENAI_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     public static final float[] OPENAI_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    /** Readers' own buffers (rows, tables, the inflater's window) beside the image-sized ones, in decode costs. */
+    private static final long DECODER_OVERHEAD = 1L << 20;
 
     private final int size;
     private final float[] mean;
@@ -87,10 +92,12 @@ public final class ClipImageTransform {
 
     /**
      * {@link #preprocess} under {@code budget}: the image's declared {@link #decodeCost} is taken before decoding
-     * (waiting as long as it takes) and given back once the {@code size}² result is made.
+     * (waiting as long as it takes) and given back once the {@code size}² result is made. An image that declares
+     * more than the whole budget is rejected ({@code IMAGE_TOO_MANY_PIXELS}): decoding it could exhaust the heap
+     * (e.g. 16 × 2,400,000 px, under the pixel limit, whose resize to 224 px would need 30 GB).
      */
     public RgbImage preprocess(byte[] encoded, DecodeBudget budget) throws InvalidImageException, InterruptedException {
-        try (DecodeBudget.Permit ignored = budget.acquire(decodeCost(encoded))) {
+        try (DecodeBudget.Permit ignored = budget.acquire(affordableCost(encoded, budget))) {
             return preprocess(encoded);
         }
     }
@@ -102,11 +109,22 @@ public final class ClipImageTransform {
      */
     public RgbImage preprocess(byte[] encoded, DecodeBudget budget, Duration wait)
             throws InvalidImageException, InterruptedException {
-        long cost = decodeCost(encoded);
+        long cost = affordableCost(encoded, budget);
         try (DecodeBudget.Permit ignored = budget.tryAcquire(cost, wait)
                 .orElseThrow(() -> new DecodeBudgetExhaustedException(cost, budget.capacity(), wait))) {
             return preprocess(encoded);
         }
+    }
+
+    private long affordableCost(byte[] encoded, DecodeBudget budget) throws InvalidImageException {
+        long cost = decodeCost(encoded);
+        if (!budget.fits(cost)) {
+            ImageInfo header = decoder.inspect(encoded);
+            throw new InvalidImageException(RejectReason.IMAGE_TOO_MANY_PIXELS,
+                    header.width() + "x" + header.height() + " needs " + cost + " bytes of decode and resize buffers,"
+                            + " more than the whole decode budget of " + budget.capacity());
+        }
+        return cost;
     }
 
     /**
@@ -124,9 +142,6 @@ public final class ClipImageTransform {
         long resize = Math.max(resizeBytes(header.width(), header.height()), resizeBytes(header.height(), header.width()));
         return raster + rgb + rotated + resize + DECODER_OVERHEAD;
     }
-
-    /** Readers' own buffers (rows, tables, the inflater's window) beside the image-sized ones. */
-    private static final long DECODER_OVERHEAD = 1L << 20;
 
     /**
      * {@link PillowResize}'s int intermediate (the source rows at the output width, 3 ints a pixel), its output, and

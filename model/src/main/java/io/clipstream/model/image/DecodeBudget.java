@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * instead of exhausting the heap.
  *
  * <p>Permits are handed out first come, first served: a large image waiting for budget is not overtaken by a stream
- * of small ones. An image whose cost exceeds the whole budget is charged the whole budget, so it decodes alone
- * rather than never. Thread-safe.
+ * of small ones. More than the whole budget can never be granted, so it is refused at once (an image that needs it
+ * is rejected: see {@link ClipImageTransform#preprocess(byte[], DecodeBudget)}). Thread-safe.
  */
 public final class DecodeBudget {
 
@@ -33,7 +33,7 @@ public final class DecodeBudget {
         if (capacityBytes < UNIT) {
             throw new IllegalArgumentException("a decode budget needs at least " + UNIT + " bytes, was " + capacityBytes);
         }
-        long units = capacityBytes / UNIT;
+        long units = (capacityBytes + UNIT - 1) / UNIT; // whole KiB, rounded up: a budget of N bytes fits N
         if (units > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("decode budget too large: " + capacityBytes + " bytes");
         }
@@ -86,12 +86,19 @@ public final class DecodeBudget {
         return peak.get();
     }
 
+    /** Whether {@code bytes} can ever be granted. */
+    public boolean fits(long bytes) {
+        return bytes <= capacity;
+    }
+
     private int unitsFor(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative decode cost: " + bytes);
         }
-        long wanted = Math.max(1, (bytes + UNIT - 1) / UNIT);
-        return (int) Math.min(wanted, capacityUnits);
+        if (!fits(bytes)) {
+            throw new IllegalArgumentException(bytes + " bytes can never be granted from a budget of " + capacity);
+        }
+        return (int) Math.max(1, (bytes + UNIT - 1) / UNIT);
     }
 
     private Permit granted(int granted) {

@@ -75,12 +75,30 @@ class DecodeBudgetTest {
     }
 
     @Test
-    void anImageCostingMoreThanTheWholeBudgetDecodesAloneRatherThanNever() throws Exception {
+    void moreThanTheWholeBudgetIsRefusedAtOnceRatherThanWaitedForForever() throws Exception {
         DecodeBudget budget = new DecodeBudget(1 << 20);
-        try (DecodeBudget.Permit whole = budget.acquire(100L << 20)) {
+        assertThrows(IllegalArgumentException.class, () -> budget.acquire((1 << 20) + 1));
+        assertThrows(IllegalArgumentException.class, () -> budget.tryAcquire(100L << 20, Duration.ofHours(1)));
+        try (DecodeBudget.Permit whole = budget.acquire(1 << 20)) {
             assertEquals(1 << 20, whole.bytes());
-            assertTrue(budget.tryAcquire(1, Duration.ZERO).isEmpty());
         }
+    }
+
+    /**
+     * 16 × 2,400,000 px is under the pixel limit and 40 KB of PNG, but the resize to 224 px on the short side makes
+     * 224 × 33.6M px: decoded without a budget, it ends in OutOfMemoryError (seen before the budget existed).
+     */
+    @Test
+    void anImageDeclaringMoreThanTheWholeBudgetIsRejectedBeforeDecoding() throws Exception {
+        byte[] tall = TestImages.png(16, 2_400_000, 8, 0, new byte[17 * 2_400_000]);
+        assertTrue(TRANSFORM.decodeCost(tall) > 20L << 30, "declares " + TRANSFORM.decodeCost(tall));
+        DecodeBudget budget = new DecodeBudget(1L << 30);
+        InvalidImageException tooLarge = assertThrows(InvalidImageException.class,
+                () -> TRANSFORM.preprocess(tall, budget));
+        assertEquals(io.clipstream.schemas.RejectReason.IMAGE_TOO_MANY_PIXELS, tooLarge.reason());
+        assertTrue(tooLarge.getMessage().contains("decode budget"), tooLarge.getMessage());
+        assertThrows(InvalidImageException.class, () -> TRANSFORM.preprocess(tall, budget, Duration.ZERO));
+        assertEquals(0, budget.peak(), "nothing was taken");
     }
 
     @Test
