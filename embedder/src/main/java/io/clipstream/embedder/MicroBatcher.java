@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
-import java.util.function.ToLongFunction;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 
 /**
  * A bounded FIFO that hands items out in batches: a batch leaves as soon as it is full, or when its first item has
@@ -59,11 +59,11 @@ public final class MicroBatcher<T> implements AutoCloseable {
             throw new IllegalArgumentException("capacity " + capacity + " is below maxSize " + maxSize
                     + ": a full batch could never form");
         }
-        this.maxSize = maxSize;
-        this.maxWaitNanos = maxWait.toNanos();
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
+        this.maxSize = maxSize;
+        this.maxWaitNanos = maxWait.toNanos();
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.weight = weight;

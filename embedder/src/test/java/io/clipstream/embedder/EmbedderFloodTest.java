@@ -161,13 +161,13 @@ class EmbedderFloodTest {
         // Noise does not compress: ~1.9 MB records, each decoded to 224² pixels (150 KB) and its bytes let go.
         Set<String> ids = new HashSet<>();
         try (ImagesTopic images = new ImagesTopic()) {
-            for (int i = 0; i < 24; i++) {
+            for (int i = 0; i < 16; i++) {
                 String id = run + "-noise-" + i;
                 images.send(null, id, noisePng(790, 790, i));
                 ids.add(id);
             }
             // Declared-large images wait for decode budget on the stream: embedded, never dropped.
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 String id = run + "-large-" + i;
                 images.send(null, id, LARGE_DECLARED);
                 ids.add(id);
