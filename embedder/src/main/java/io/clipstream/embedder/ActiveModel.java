@@ -3,12 +3,18 @@ package io.clipstream.embedder;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.serve.ServedModel;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -17,8 +23,30 @@ import java.util.function.Function;
  * task on that thread: one inference at a time is the fastest on a few cores (libtorch parallelises inside an op),
  * and autograd, which PyTorch tracks per thread, stays off where the model runs. A switch to a new model is a task
  * too, so it falls between two batches, and the model it replaces is closed at once: no task can still hold it.
+ *
+ * <p>Calls wait in one lane per {@link Lane}, taken in turn: however many HTTP requests are waiting, the stream's
+ * next batch runs after at most one of them (and the other way round), so neither starves the other.
  */
 public final class ActiveModel implements AutoCloseable {
+
+    /** Who asks for a model call: the stream's batches, or HTTP requests. */
+    public enum Lane {
+        STREAM, HTTP
+    }
+
+    /** A call waiting in its lane. */
+    private record Job<T>(Function<ServedModel, T> work, CompletableFuture<T> result) {
+        void run(ServedModel model) {
+            try {
+                if (model == null) {
+                    throw new NoModelException("no model is active yet");
+                }
+                result.complete(work.apply(model));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
 
     private final ExecutorService inference = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "embedder-inference");
@@ -27,6 +55,10 @@ public final class ActiveModel implements AutoCloseable {
     });
     private final CountDownLatch firstActivation = new CountDownLatch(1);
     private volatile ServedModel current;
+    private final Map<Lane, Queue<Job<?>>> lanes = new EnumMap<>(Map.of(
+            Lane.STREAM, new ConcurrentLinkedQueue<>(), Lane.HTTP, new ConcurrentLinkedQueue<>()));
+    /** The lane served last; touched on the inference thread only. */
+    private Lane lastServed = Lane.HTTP;
 
     /** The version serving now, if any. */
     public Optional<String> version() {
@@ -43,19 +75,46 @@ public final class ActiveModel implements AutoCloseable {
         return model == null ? Optional.empty() : Optional.of(model.transform());
     }
 
+    /** {@link #call(Lane, Function)} in the stream's lane. */
+    public <T> T call(Function<ServedModel, T> work) throws InterruptedException {
+        return call(Lane.STREAM, work);
+    }
+
     /**
-     * Runs {@code work} on the inference thread with the model active when it starts, and waits for it.
+     * Runs {@code work} on the inference thread with the model active when it starts, and waits for it; calls of
+     * the two lanes take turns.
      *
      * @throws NoModelException when no model is active
      */
-    public <T> T call(Function<ServedModel, T> work) throws InterruptedException {
-        return await(inference.submit(() -> {
-            ServedModel model = current;
-            if (model == null) {
-                throw new NoModelException("no model is active yet");
-            }
-            return work.apply(model);
-        }));
+    public <T> T call(Lane lane, Function<ServedModel, T> work) throws InterruptedException {
+        Job<T> job = new Job<>(work, new CompletableFuture<>());
+        lanes.get(lane).add(job);
+        // One turn per job: each turn runs the next job of the lane whose turn it is (or of the other, when empty).
+        try {
+            inference.execute(this::takeTurn);
+        } catch (RejectedExecutionException e) {
+            lanes.get(lane).remove(job);
+            throw e;
+        }
+        return await(job.result());
+    }
+
+    private void takeTurn() {
+        Lane next = lastServed == Lane.STREAM ? Lane.HTTP : Lane.STREAM;
+        Job<?> job = lanes.get(next).poll();
+        if (job == null) {
+            next = next == Lane.STREAM ? Lane.HTTP : Lane.STREAM;
+            job = lanes.get(next).poll();
+        }
+        if (job != null) {
+            lastServed = next;
+            job.run(current);
+        }
+    }
+
+    /** Calls waiting in {@code lane} for the inference thread. */
+    public int waiting(Lane lane) {
+        return lanes.get(lane).size();
     }
 
     /** Makes {@code next} the active model between two tasks and closes the one it replaces. */
@@ -97,6 +156,11 @@ public final class ActiveModel implements AutoCloseable {
         inference.shutdown();
         if (!inference.awaitTermination(30, TimeUnit.SECONDS)) {
             inference.shutdownNow();
+        }
+        for (Queue<Job<?>> lane : lanes.values()) {
+            for (Job<?> left = lane.poll(); left != null; left = lane.poll()) {
+                left.result().completeExceptionally(new RejectedExecutionException("the model is shutting down"));
+            }
         }
         ServedModel model = current;
         current = null;

@@ -1,8 +1,10 @@
 package io.clipstream.embedder;
 
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.schemas.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -12,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics of the embedder. Images per second is the rate of {@code clipstream_embedder_images_embedded_total};
@@ -39,8 +42,10 @@ public final class EmbedderMetrics implements CheckpointWatcher.Listener {
     private final Counter loadsFailed;
     private final Timer loadTime;
     private final MultiGauge activeVersion;
+    private final MeterRegistry registry;
 
     public EmbedderMetrics(MeterRegistry registry) {
+        this.registry = registry;
         read = Counter.builder("clipstream.embedder.images.read").description("Records read from clipstream.images")
                 .register(registry);
         for (Source source : Source.values()) {
@@ -71,6 +76,31 @@ public final class EmbedderMetrics implements CheckpointWatcher.Listener {
                 .register(registry);
         activeVersion = MultiGauge.builder("clipstream.embedder.model.active")
                 .description("1 for the model version serving now (tag version)").register(registry);
+    }
+
+    /** Gauges of the decode budget: held now, the most held at once, the budget. */
+    public void decodeBudget(DecodeBudget budget) {
+        bytesGauge("clipstream.embedder.decode.budget.used", budget, DecodeBudget::inUse,
+                "Declared decode cost being decoded now (stream and HTTP)");
+        bytesGauge("clipstream.embedder.decode.budget.peak", budget, DecodeBudget::peak,
+                "The most declared decode cost decoded at once since start");
+        bytesGauge("clipstream.embedder.decode.budget.capacity", budget, DecodeBudget::capacity,
+                "The decode budget (clipstream.embedder.memory.decode-budget)");
+    }
+
+    /** Gauges of the micro-batching queue's bytes: queued now, the most queued at once, the bound. */
+    public void queue(MicroBatcher<?> batcher) {
+        bytesGauge("clipstream.embedder.queue.used", batcher, MicroBatcher::queuedBytes,
+                "Bytes of the records waiting for the model");
+        bytesGauge("clipstream.embedder.queue.peak", batcher, MicroBatcher::peakBytes,
+                "The most bytes waiting for the model at once since start");
+        bytesGauge("clipstream.embedder.queue.capacity", batcher, MicroBatcher::maxBytes,
+                "The queue's byte bound (clipstream.embedder.memory.queue-max-bytes)");
+    }
+
+    private <T> void bytesGauge(String name, T source, ToDoubleFunction<T> value, String description) {
+        Gauge.builder(name, source, value).baseUnit("bytes").description(description).strongReference(true)
+                .register(registry);
     }
 
     public void read() {

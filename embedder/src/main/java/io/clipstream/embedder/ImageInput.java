@@ -15,10 +15,16 @@ public sealed interface ImageInput {
     /**
      * An encoded image to embed.
      *
+     * @param encoded     the encoded image; {@code null} once it is prepared (the pixels are what is kept)
      * @param contentType what the producer declared, or {@code null}; the decoder goes by the bytes
      */
     record Image(String imageId, byte[] encoded, String contentType, Instant eventTime,
             Map<String, String> attributes) implements ImageInput {
+
+        /** This image without its encoded bytes, for records whose pixels are prepared. */
+        public Image withoutEncoded() {
+            return new Image(imageId, null, contentType, eventTime, attributes);
+        }
     }
 
     /** A record that cannot be embedded; it goes to clipstream.images.rejected with this reason. */

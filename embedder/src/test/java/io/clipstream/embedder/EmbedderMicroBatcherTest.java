@@ -121,4 +121,36 @@ class EmbedderMicroBatcherTest {
         assertThrows(IllegalArgumentException.class, () -> new MicroBatcher<>(0, FOREVER, 16));
         assertThrows(IllegalArgumentException.class, () -> new MicroBatcher<>(4, Duration.ofMillis(-1), 16));
     }
+
+    @Test
+    void aPutWaitsWhileItsBytesWouldPassTheBoundAndAnItemHeavierThanTheBoundGoesAlone() throws Exception {
+        MicroBatcher<Integer> batcher = new MicroBatcher<>(4, Duration.ZERO, 8, 100, Integer::longValue);
+        batcher.put(60);
+        Thread second = new Thread(() -> {
+            try {
+                batcher.put(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        second.start();
+        while (second.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until it waits for room
+        }
+        assertEquals(1, batcher.size(), "60 + 50 bytes would pass the bound of 100");
+        assertEquals(60, batcher.queuedBytes());
+        assertEquals(List.of(60), batcher.nextBatch());
+        second.join(); // taking the batch made room
+        assertEquals(List.of(50), batcher.nextBatch());
+        assertEquals(60, batcher.peakBytes());
+
+        MicroBatcher<Integer> heavy = new MicroBatcher<>(4, Duration.ZERO, 8, 100, Integer::longValue);
+        heavy.put(500);
+        assertEquals(List.of(500), heavy.nextBatch(), "an empty queue takes any one item");
+        heavy.put(40);
+        heavy.put(60);
+        assertEquals(List.of(40, 60), heavy.nextBatch());
+        assertEquals(0, heavy.queuedBytes());
+        assertEquals(500, heavy.peakBytes());
+    }
 }

@@ -1,6 +1,7 @@
 package io.clipstream.ingest;
 
 import io.clipstream.model.image.ClipImageTransform;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.InvalidImageException;
 import io.clipstream.model.image.RgbImage;
 import io.clipstream.schemas.ImageTextPair;
@@ -31,12 +32,22 @@ public final class PairNormalizer {
     private final ClipImageTransform transform;
     private final CaptionCleaner captions;
     private final Clock clock;
+    private final DecodeBudget decodeBudget;
 
-    /** @param transform the training-size transform, with the decoder (and its limits) it decodes with */
+    /** A normaliser whose decodes are bounded by nothing but the image limits. */
     public PairNormalizer(ClipImageTransform transform, CaptionCleaner captions, Clock clock) {
+        this(transform, captions, clock, DecodeBudget.unlimited());
+    }
+
+    /**
+     * @param transform    the training-size transform, with the decoder (and its limits) it decodes with
+     * @param decodeBudget what decoding waits for (its declared cost, from the header), shared by the stream threads
+     */
+    public PairNormalizer(ClipImageTransform transform, CaptionCleaner captions, Clock clock, DecodeBudget decodeBudget) {
         this.transform = transform;
         this.captions = captions;
         this.clock = clock;
+        this.decodeBudget = decodeBudget;
     }
 
     public Outcome normalize(ImageTextPair raw) {
@@ -50,9 +61,13 @@ public final class PairNormalizer {
         CaptionCleaner.Clean clean = (CaptionCleaner.Clean) caption;
         RgbImage image;
         try {
-            image = transform.preprocess(bytes(raw.getImage()));
+            image = transform.preprocess(bytes(raw.getImage()), decodeBudget);
         } catch (InvalidImageException e) {
             return new Invalid(e.reason(), e.getMessage());
+        } catch (InterruptedException e) {
+            // The stream thread is being stopped: the record is not processed, so not committed, and is read again.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for decode budget", e);
         }
         return new Normalized(NormalizedPair.newBuilder()
                 .setPairId(raw.getPairId())

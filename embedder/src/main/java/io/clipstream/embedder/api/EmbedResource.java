@@ -8,15 +8,21 @@ import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
 import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.Embeddings;
+import io.clipstream.embedder.MemoryConfig;
 import io.clipstream.embedder.NoModelException;
 import io.clipstream.embedder.PreparedImage;
+import io.clipstream.http.ErrorAnswers;
 import io.clipstream.model.image.ClipImageTransform;
+import io.clipstream.model.image.DecodeBudget;
+import io.clipstream.model.image.DecodeBudgetExhaustedException;
 import io.clipstream.model.image.InvalidImageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,11 +30,14 @@ import java.util.List;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Embeddings on request, for search applications: images (multipart {@code image} parts, or the image as the body)
  * and texts (a JSON list of strings). Answers carry the model version, so that vectors are only compared with
- * vectors of the same version. The model calls share the inference thread with the stream.
+ * vectors of the same version. The model calls share the inference thread with the stream, taking turns with its
+ * batches ({@link ActiveModel.Lane#HTTP}). Decoding takes its share of the decode budget the stream also uses; an
+ * image that cannot get it within {@code clipstream.embedder.memory.decode-wait} is answered 503 with Retry-After.
  */
 @Path("/embed")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,14 +66,18 @@ public class EmbedResource {
     private final EmbedderConfig config;
     private final EmbedderMetrics metrics;
     private final ObjectMapper json;
+    private final DecodeBudget decodeBudget;
+    private final MemoryConfig memory;
 
     public EmbedResource(ActiveModel model, CheckpointWatcher watcher, EmbedderConfig config, EmbedderMetrics metrics,
-            ObjectMapper json) {
+            ObjectMapper json, DecodeBudget decodeBudget, MemoryConfig memory) {
         this.model = model;
         this.watcher = watcher;
         this.config = config;
         this.metrics = metrics;
         this.json = json;
+        this.decodeBudget = decodeBudget;
+        this.memory = memory;
     }
 
     @POST
@@ -101,7 +114,7 @@ public class EmbedResource {
     public TextEmbeddings texts(String body) throws InterruptedException {
         List<String> texts = parseTexts(body);
         requireModel();
-        Embeddings embeddings = model.call(served -> Embeddings.ofTexts(served, texts));
+        Embeddings embeddings = model.call(ActiveModel.Lane.HTTP, served -> Embeddings.ofTexts(served, texts));
         metrics.httpCall(embeddings.modelTime());
         List<TextVector> vectors = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -115,12 +128,12 @@ public class EmbedResource {
         List<PreparedImage> prepared = new ArrayList<>(images.size());
         for (NamedImage image : images) {
             try {
-                prepared.add(PreparedImage.of(image.bytes(), transform));
+                prepared.add(PreparedImage.of(image.bytes(), transform, decodeBudget, memory.decodeWait()));
             } catch (InvalidImageException e) {
                 throw new EmbedRequestException(image.name() + ": " + e.reason() + ": " + e.getMessage());
             }
         }
-        Embeddings embeddings = model.call(served -> Embeddings.ofImages(served, prepared));
+        Embeddings embeddings = model.call(ActiveModel.Lane.HTTP, served -> Embeddings.ofImages(served, prepared));
         metrics.httpCall(embeddings.modelTime());
         metrics.embedded(EmbedderMetrics.Source.HTTP, images.size());
         List<ImageVector> vectors = new ArrayList<>(images.size());
@@ -128,6 +141,16 @@ public class EmbedResource {
             vectors.add(new ImageVector(images.get(i).name(), embeddings.vectors()[i]));
         }
         return new ImageEmbeddings(embeddings.modelVersion(), embeddings.dimensions(), vectors);
+    }
+
+    /**
+     * Too many large images decoding at once: not the image's fault, so 503 and when to retry. Beside the resource
+     * (not in {@link ErrorMappers}) because only image embeds wait for decode budget.
+     */
+    @ServerExceptionMapper
+    public Response decodeBudgetExhausted(DecodeBudgetExhaustedException e) {
+        return Response.fromResponse(ErrorAnswers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, memory.retryAfter().toSeconds())).build();
     }
 
     /** The active model's transform, or 503 saying why there is no model. */

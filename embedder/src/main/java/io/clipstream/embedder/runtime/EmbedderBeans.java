@@ -6,6 +6,8 @@ import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
 import io.clipstream.embedder.EmbedderImageLimits;
 import io.clipstream.embedder.EmbedderMetrics;
+import io.clipstream.embedder.MemoryConfig;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.embedder.ModelConfig;
 import io.clipstream.embedder.stream.EmbeddingPipeline;
 import io.clipstream.model.serve.CheckpointResolver;
@@ -28,6 +30,16 @@ public class EmbedderBeans {
         return new EmbedderMetrics(registry);
     }
 
+    /** One budget for every decode, the stream's and HTTP's. */
+    @Produces
+    @Singleton
+    DecodeBudget decodeBudget(MemoryConfig memory, EmbedderMetrics metrics) {
+        DecodeBudget budget = memory.decodeBudget().isPresent() ? new DecodeBudget(memory.decodeBudget().getAsLong())
+                : DecodeBudget.ofHeap(memory.decodeBudgetHeapFraction());
+        metrics.decodeBudget(budget);
+        return budget;
+    }
+
     @Produces
     @Singleton
     ActiveModel activeModel() {
@@ -46,9 +58,10 @@ public class EmbedderBeans {
 
     @Produces
     @Singleton
-    EmbeddingPipeline pipeline(EmbedderConfig config, ActiveModel active, EmbedderMetrics metrics,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    EmbeddingPipeline pipeline(EmbedderConfig config, MemoryConfig memory, ActiveModel active, EmbedderMetrics metrics,
+            DecodeBudget decodeBudget, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return new EmbeddingPipeline(EmbeddingPipeline.Settings.of(config.groupId(), config.batch().maxSize(),
-                config.batch().maxWait(), config.batch().effectiveQueueCapacity(), kafka), active, metrics);
+                config.batch().maxWait(), config.batch().effectiveQueueCapacity(), kafka)
+                .withQueueMaxBytes(memory.queueMaxBytes()), active, metrics, decodeBudget);
     }
 }

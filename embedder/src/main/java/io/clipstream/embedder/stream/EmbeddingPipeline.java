@@ -4,6 +4,7 @@ import io.clipstream.embedder.ActiveModel;
 import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.MicroBatcher;
 import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,20 +34,29 @@ public final class EmbeddingPipeline implements AutoCloseable {
     /**
      * @param kafka          client settings every Kafka client gets ({@code kafka.*}: bootstrap servers, security)
      * @param drainTimeout   longest a rebalance or shutdown waits for the records in the pipeline
+     * @param queueMaxBytes  most bytes in the queue (see {@link MicroBatcher})
      */
     public record Settings(String imagesTopic, String embeddingsTopic, String rejectedTopic, String groupId,
             int maxBatchSize, Duration maxBatchWait, int queueCapacity, Duration drainTimeout,
-            Map<String, Object> kafka) {
+            Map<String, Object> kafka, long queueMaxBytes) {
+
+        /** The default byte bound of the queue (clipstream.embedder.memory.queue-max-bytes). */
+        public static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
 
         public static Settings of(String groupId, int maxBatchSize, Duration maxBatchWait, int queueCapacity,
                 Map<String, Object> kafka) {
             return new Settings(Topics.IMAGES, Topics.EMBEDDINGS, Topics.IMAGES_REJECTED, groupId, maxBatchSize,
-                    maxBatchWait, queueCapacity, Duration.ofSeconds(60), kafka);
+                    maxBatchWait, queueCapacity, Duration.ofSeconds(60), kafka, DEFAULT_QUEUE_MAX_BYTES);
         }
 
         public Settings withTopics(String images, String embeddings, String rejected) {
             return new Settings(images, embeddings, rejected, groupId, maxBatchSize, maxBatchWait, queueCapacity,
-                    drainTimeout, kafka);
+                    drainTimeout, kafka, queueMaxBytes);
+        }
+
+        public Settings withQueueMaxBytes(long bytes) {
+            return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
+                    queueCapacity, drainTimeout, kafka, bytes);
         }
     }
 
@@ -67,14 +77,22 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private final Thread consumerThread;
     private final Thread workerThread;
 
+    /** With a decode budget of half the heap, its own. */
     public EmbeddingPipeline(Settings settings, ActiveModel model, EmbedderMetrics metrics) {
+        this(settings, model, metrics, DecodeBudget.ofHeap(0.5));
+    }
+
+    /** @param decodeBudget the budget decoding waits for; shared with HTTP embeds */
+    public EmbeddingPipeline(Settings settings, ActiveModel model, EmbedderMetrics metrics, DecodeBudget decodeBudget) {
         this.settings = settings;
-        this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxBatchWait(), settings.queueCapacity());
+        this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxBatchWait(), settings.queueCapacity(),
+                settings.queueMaxBytes(), PendingRecord::bytes);
+        metrics.queue(batcher);
         this.output = new OutputWriter(new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(),
                 new ByteArraySerializer()), settings.embeddingsTopic(), settings.rejectedTopic(), offsets, metrics);
         this.consumer = new ImageConsumer(() -> new KafkaConsumer<>(consumerConfig(settings),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()), settings.imagesTopic(), model, batcher,
-                offsets, metrics, settings.drainTimeout());
+                offsets, metrics, settings.drainTimeout(), decodeBudget);
         this.consumerThread = new Thread(consumer, "embedder-consumer");
         this.workerThread = new Thread(new EmbeddingWorker(batcher, model, output, metrics), "embedder-worker");
     }

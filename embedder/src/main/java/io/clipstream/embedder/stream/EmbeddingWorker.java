@@ -62,8 +62,9 @@ final class EmbeddingWorker implements Runnable {
         List<Result> results;
         try {
             results = images.isEmpty() ? List.of() : embed(images);
-        } catch (NoModelException | RejectedExecutionException e) {
-            // Nothing to embed with (shutting down): no output, so these offsets are not committed.
+        } catch (NoModelException | RejectedExecutionException | PreparedImage.SizeChangedException e) {
+            // Nothing to embed with (shutting down), or a model of another size came in after these were prepared
+            // without their bytes: no output, so these offsets are not committed and the records are read again.
             batch.forEach(record -> output.abandon(record, e));
             return;
         }
@@ -93,7 +94,7 @@ final class EmbeddingWorker implements Runnable {
                 results.add(new Result(embeddings.modelVersion(), vector, null));
             }
             return results;
-        } catch (NoModelException | RejectedExecutionException e) {
+        } catch (NoModelException | RejectedExecutionException | PreparedImage.SizeChangedException e) {
             throw e;
         } catch (RuntimeException e) {
             if (records.size() == 1) {

@@ -7,6 +7,7 @@ import io.clipstream.embedder.ImageRecordReader;
 import io.clipstream.embedder.MicroBatcher;
 import io.clipstream.embedder.OffsetTracker;
 import io.clipstream.embedder.PreparedImage;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.InvalidImageException;
 import io.clipstream.schemas.RejectReason;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class ImageConsumer implements Runnable {
     private final OffsetTracker offsets;
     private final EmbedderMetrics metrics;
     private final Duration drainTimeout;
+    private final DecodeBudget decodeBudget;
     private final ImageRecordReader reader = new ImageRecordReader();
     private volatile boolean running = true;
     private volatile State state = State.WAITING_FOR_MODEL;
@@ -56,7 +58,8 @@ final class ImageConsumer implements Runnable {
     private volatile Set<TopicPartition> assignment = Set.of();
 
     ImageConsumer(Supplier<Consumer<byte[], byte[]>> consumers, String topic, ActiveModel model,
-            MicroBatcher<PendingRecord> batcher, OffsetTracker offsets, EmbedderMetrics metrics, Duration drainTimeout) {
+            MicroBatcher<PendingRecord> batcher, OffsetTracker offsets, EmbedderMetrics metrics, Duration drainTimeout,
+            DecodeBudget decodeBudget) {
         this.consumers = consumers;
         this.topic = topic;
         this.model = model;
@@ -64,6 +67,7 @@ final class ImageConsumer implements Runnable {
         this.offsets = offsets;
         this.metrics = metrics;
         this.drainTimeout = drainTimeout;
+        this.decodeBudget = decodeBudget;
     }
 
     State state() {
@@ -145,14 +149,19 @@ final class ImageConsumer implements Runnable {
         commitSync(consumer, offsets.committable());
     }
 
-    PendingRecord prepare(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Reads and prepares one record. Decoding waits for its share of the decode budget (which HTTP shares): the
+     * stream slows down, it never drops. A prepared record keeps its pixels only, not its value or a copy of it.
+     */
+    PendingRecord prepare(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long readNanos = System.nanoTime();
         ImageInput input = reader.read(record);
         PreparedImage image = null;
         if (input instanceof ImageInput.Image wanted) {
             try {
-                image = PreparedImage.of(wanted.encoded(), model.transform().orElseThrow());
+                image = PreparedImage.of(wanted.encoded(), model.transform().orElseThrow(), decodeBudget);
+                input = wanted.withoutEncoded();
             } catch (InvalidImageException e) {
                 input = new ImageInput.Invalid(wanted.imageId(), e.reason(), e.getMessage()
                         + (wanted.contentType() == null ? "" : " (declared " + wanted.contentType() + ")"),
@@ -163,8 +172,8 @@ final class ImageConsumer implements Runnable {
                         "preparing the image failed: " + e, wanted.attributes());
             }
         }
-        return new PendingRecord(partition, record.offset(), record.timestamp(), record.key(), record.value(), input,
-                image, readNanos);
+        return new PendingRecord(partition, record.offset(), record.timestamp(), record.key(),
+                image == null ? record.value() : null, input, image, readNanos);
     }
 
     private void commitAsync(Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> positions) {

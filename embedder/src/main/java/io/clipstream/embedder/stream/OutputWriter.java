@@ -77,6 +77,10 @@ final class OutputWriter implements AutoCloseable {
             text = message + " (the original " + value.length + " bytes are left out: too large for "
                     + rejectedTopic + "; they stay at the source offset)";
             value = null;
+        } else if (value == null && record.embeddable()) {
+            // Let go once the pixels were made (they bound the queue's bytes); the source offset still has them.
+            text = message + " (the original bytes are left out: released once decoded; they stay at the source"
+                    + " offset)";
         }
         Rejected rejected = Rejections.of(id, reason, text, record.source(), record.key(), value, SERVICE,
                 modelVersion, record.input().attributes());

@@ -3,8 +3,10 @@ package io.clipstream.ingest.stream;
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.IngestConfig;
 import io.clipstream.ingest.IngestImageLimits;
+import io.clipstream.ingest.IngestMemoryConfig;
 import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.model.image.ClipImageTransform;
+import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.ImageDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +25,13 @@ public class IngestTopologyProducer {
     }
 
     @Produces
-    Topology topology(IngestConfig config, IngestImageLimits imageLimits, IngestMetrics metrics) {
+    Topology topology(IngestConfig config, IngestImageLimits imageLimits, IngestMemoryConfig memory,
+            IngestMetrics metrics) {
         PairNormalizer normalizer = new PairNormalizer(
                 ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(imageLimits.limits())),
-                new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC());
+                new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC(),
+                memory.decodeBudget().isPresent() ? new DecodeBudget(memory.decodeBudget().getAsLong())
+                        : DecodeBudget.ofHeap(memory.decodeBudgetHeapFraction()));
         return IngestTopology.build(normalizer, metrics, config.dedupWindow());
     }
 }

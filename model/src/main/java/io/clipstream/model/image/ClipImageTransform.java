@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.clipstream.schemas.RejectReason;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +23,9 @@ public final class ClipImageTransform {
     /** OpenAI CLIP's normalisation, also used by OpenCLIP and Hugging Face for CLIP checkpoints. */
     public static final float[] OPENAI_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     public static final float[] OPENAI_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    /** Readers' own buffers (rows, tables, the inflater's window) beside the image-sized ones, in decode costs. */
+    private static final long DECODER_OVERHEAD = 1L << 20;
 
     private final int size;
     private final float[] mean;
@@ -82,6 +88,100 @@ public final class ClipImageTransform {
     /** Decode, then {@link #resizeAndCrop}: encoded bytes to the {@code size}² uint8 image ingest stores. */
     public RgbImage preprocess(byte[] encoded) throws InvalidImageException {
         return resizeAndCrop(decoder.decode(encoded));
+    }
+
+    /**
+     * {@link #preprocess} under {@code budget}: the image's declared {@link #decodeCost} is taken before decoding
+     * (waiting as long as it takes) and given back once the {@code size}² result is made. An image that declares
+     * more than the whole budget is rejected ({@code IMAGE_TOO_MANY_PIXELS}): decoding it could exhaust the heap
+     * (e.g. 16 × 2,400,000 px, under the pixel limit, whose resize to 224 px would need 30 GB).
+     */
+    public RgbImage preprocess(byte[] encoded, DecodeBudget budget) throws InvalidImageException, InterruptedException {
+        try (DecodeBudget.Permit ignored = budget.acquire(affordableCost(encoded, budget))) {
+            return preprocess(encoded);
+        }
+    }
+
+    /**
+     * {@link #preprocess} under {@code budget}, waiting at most {@code wait} for it.
+     *
+     * @throws DecodeBudgetExhaustedException when the budget could not be had in time
+     */
+    public RgbImage preprocess(byte[] encoded, DecodeBudget budget, Duration wait)
+            throws InvalidImageException, InterruptedException {
+        long cost = affordableCost(encoded, budget);
+        try (DecodeBudget.Permit ignored = budget.tryAcquire(cost, wait)
+                .orElseThrow(() -> new DecodeBudgetExhaustedException(cost, budget.capacity(), wait))) {
+            return preprocess(encoded);
+        }
+    }
+
+    private long affordableCost(byte[] encoded, DecodeBudget budget) throws InvalidImageException {
+        long cost = decodeCost(encoded);
+        if (!budget.fits(cost)) {
+            ImageInfo header = decoder.inspect(encoded);
+            throw new InvalidImageException(RejectReason.IMAGE_TOO_MANY_PIXELS,
+                    header.width() + "x" + header.height() + " needs " + cost + " bytes of decode and resize buffers,"
+                            + " more than the whole decode budget of " + budget.capacity());
+        }
+        return cost;
+    }
+
+    /**
+     * The heap {@link #preprocess} may need for this image, in bytes, from its header alone (every limit checked,
+     * no pixel decoded): the decoder's raster, the RGB copy, the EXIF-rotated copy (JPEG) and the resize's
+     * intermediate rows. An upper bound: buffers freed on the way are counted as if all were live at once.
+     */
+    public long decodeCost(byte[] encoded) throws InvalidImageException {
+        ImageInfo header = decoder.inspect(encoded);
+        long pixels = (long) header.width() * header.height();
+        long raster = pixels * rasterBytesPerPixel(header.format(), encoded);
+        long rgb = pixels * 3;
+        long rotated = header.format() == ImageFormat.JPEG ? rgb : 0;
+        // Either side may be the shorter one after EXIF rotation: take the larger intermediate of the two.
+        long resize = Math.max(resizeBytes(header.width(), header.height()), resizeBytes(header.height(), header.width()));
+        return raster + rgb + rotated + resize + DECODER_OVERHEAD;
+    }
+
+    /**
+     * {@link PillowResize}'s int intermediate (the source rows at the output width, 3 ints a pixel), its output, and
+     * the filter coefficients (bicubic: at most ~4 taps per source pixel on downscale, 5 per output one on upscale).
+     */
+    private long resizeBytes(int width, int height) {
+        int[] resized = resizedSize(width, height, size);
+        long coefficients = 32L * (resized[0] + resized[1] + width + height);
+        return (long) resized[0] * height * 3 * Integer.BYTES + (long) resized[0] * resized[1] * 3 + coefficients;
+    }
+
+    /** What the format's reader holds per pixel before conversion to RGB, by the worst case the header allows. */
+    private static long rasterBytesPerPixel(ImageFormat format, byte[] encoded) {
+        return switch (format) {
+            case PNG -> pngRasterBytesPerPixel(encoded);
+            // 3 bands, 4 for CMYK/YCCK; TwelveMonkeys' raster is byte-interleaved and read in place.
+            case JPEG -> 4;
+            // Palette indices, then expanded row by row.
+            case GIF -> 1;
+            // Up to 32 bits a pixel.
+            case BMP -> 4;
+            // The ARGB raster and the VP8L decoder's int pixels.
+            default -> 8;
+        };
+    }
+
+    /**
+     * From IHDR (checked by {@link ImageDecoder#inspect} already): samples per pixel, × 2 for 16-bit depth, × 2 for
+     * the JDK reader's own copy (measured: an 8-bit RGB PNG allocates ~1.8 rasters before conversion).
+     */
+    private static long pngRasterBytesPerPixel(byte[] encoded) {
+        // 8 signature + 4 length + 4 type + 4 width + 4 height, then bit depth and colour type.
+        int bitDepth = encoded[24] & 0xff;
+        int samples = switch (encoded[25] & 0xff) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1; // grey, palette
+        };
+        return 2L * samples * (bitDepth == 16 ? 2 : 1);
     }
 
     /** Shorter side to {@code size} with Pillow's bicubic, then the centre {@code size}² square. */
