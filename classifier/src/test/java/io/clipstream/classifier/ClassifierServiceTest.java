@@ -15,8 +15,11 @@ import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
+import io.clipstream.schemas.LabelSet;
+import io.clipstream.schemas.PoisonRecords;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
@@ -45,6 +48,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -197,6 +201,83 @@ class ClassifierServiceTest {
             assertEquals(RejectReason.MODEL_VERSION_UNAVAILABLE, byId.get(unknown).getReason());
             assertTrue(byId.get(unknown).getMessage().contains("404"), byId.get(unknown).getMessage());
             assertEquals(RejectReason.UNDECODABLE_RECORD, byId.get(garbage).getReason());
+        }
+        given().delete("/label-sets/" + setId).then().statusCode(204);
+    }
+
+    @Test
+    void aPoisonEmbeddingIsRejectedAPoisonLabelSetIsAbsentAndBothStreamsGoOn() throws Exception {
+        // Each declares about 2 GiB of items in a few bytes. Avro 1.12 allocated them before reading: OutOfMemoryError
+        // on the stream thread (embeddings) and on the global thread (label-sets, a compacted topic that every
+        // replica reads again on every start).
+        String setId = "poison-" + run;
+        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+                .put("/label-sets/" + setId).then().statusCode(201);
+        String poisonEmbedding = id("poison-embedding");
+        String poisonSet = id("poison-set");
+        String after = id("after-poison");
+        byte[] poison = PoisonRecords.claiming(ImageEmbedding.getClassSchema(), Schema.Type.ARRAY).orElseThrow();
+        try (ServedModel trained = trainedModel(); NDManager scope = Engines.newManager();
+                KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.LABEL_SETS, poisonSet,
+                    PoisonRecords.claiming(LabelSet.getClassSchema(), Schema.Type.ARRAY).orElseThrow());
+            kafka.send(Topics.EMBEDDINGS, poisonEmbedding, poison);
+            kafka.send(Topics.EMBEDDINGS, after, embedding(after, trained, scope, TinyClipTraining.picture("cat", new Random(5))));
+
+            Map<String, Rejected> rejected = new HashMap<>();
+            kafka.readUntil(Topics.EMBEDDINGS_REJECTED, AvroSerde.of(Rejected.class), read -> {
+                read.forEach(r -> rejected.put(r.key(), r.value()));
+                return rejected.containsKey(poisonEmbedding);
+            }, WAIT);
+            Rejected r = rejected.get(poisonEmbedding);
+            assertEquals(RejectReason.UNDECODABLE_RECORD, r.getReason());
+            assertTrue(r.getMessage().contains("declares " + PoisonRecords.HUGE), r.getMessage());
+            assertEquals(java.nio.ByteBuffer.wrap(poison), r.getOriginalValue(), "the poison is kept for replay");
+
+            List<ConsumerRecord<String, Classification>> out = kafka.readUntil(Topics.CLASSIFICATIONS,
+                    AvroSerde.of(Classification.class), read -> read.stream()
+                            .anyMatch(c -> c.key().equals(after) && c.value().getLabelSetId().equals(setId)), WAIT);
+            assertTrue(out.stream().anyMatch(c -> c.key().equals(after) && c.value().getLabelSetId().equals(setId)),
+                    "the embedding after the poison is classified under " + setId);
+        }
+        // The global table read the poison as no label set and goes on: the next PUT is seen at once (201).
+        given().get("/label-sets/" + poisonSet).then().statusCode(404);
+        String marker = id("after-poison-set");
+        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
+                .then().statusCode(201);
+        given().get("/label-sets/" + marker).then().statusCode(200);
+        given().delete("/label-sets/" + marker).then().statusCode(204);
+        given().delete("/label-sets/" + setId).then().statusCode(204);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void anEmbeddingWithAttributesOverTheCapsIsRejectedWithoutThem() {
+        // Attributes ride along to every classification: unbounded, one could outgrow what the topic accepts.
+        String setId = "attributes-" + run;
+        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+                .put("/label-sets/" + setId).then().statusCode(201);
+        String overCap = id("attributes-over-cap");
+        Map<String, String> bulky = new HashMap<>();
+        // Each entry within the caps; together over the total.
+        for (int i = 0; bulky.size() * 4000 <= AttributeLimits.DEFAULT.maxTotalBytes(); i++) {
+            bulky.put("k" + i, "y".repeat(4000));
+        }
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.EMBEDDINGS, overCap, embeddings.encode(ImageEmbedding.newBuilder().setImageId(overCap)
+                    .setModelVersion(TinyClipTraining.VERSION).setVector(unit(64)).setEventTime(Instant.now())
+                    .setEmbeddedTime(Instant.now()).setAttributes(bulky).build()));
+            Map<String, Rejected> byId = new HashMap<>();
+            kafka.readUntil(Topics.EMBEDDINGS_REJECTED, AvroSerde.of(Rejected.class), read -> {
+                read.forEach(r -> byId.put(r.key(), r.value()));
+                return byId.containsKey(overCap);
+            }, WAIT);
+            Rejected r = byId.get(overCap);
+            assertEquals(RejectReason.INVALID_RECORD, r.getReason());
+            assertTrue(r.getMessage().contains("bytes in all: at most " + AttributeLimits.DEFAULT.maxTotalBytes()),
+                    r.getMessage());
+            assertEquals(Map.of(), r.getAttributes(), "over the caps: left out of the rejection");
+            assertEquals(TinyClipTraining.VERSION, r.getModelVersion());
         }
         given().delete("/label-sets/" + setId).then().statusCode(204);
     }

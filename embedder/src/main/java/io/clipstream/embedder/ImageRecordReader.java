@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageEvent;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.serde.AvroSerde;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -23,7 +25,8 @@ import org.apache.kafka.common.header.Header;
  * none of that name); the key is the id when the event's is blank.</li>
  * </ul>
  * A record without an image id is invalid: an embedding is found by its id, and one made up here (a random id, or
- * topic-partition-offset) would name nothing the producer knows.
+ * topic-partition-offset) would name nothing the producer knows. So is one whose attributes are over
+ * {@link AttributeLimits}: they would ride along to its embedding (the rejection leaves them out).
  */
 public final class ImageRecordReader {
 
@@ -35,6 +38,10 @@ public final class ImageRecordReader {
     public ImageInput read(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         Map<String, String> headerAttributes = attributes(record);
+        Optional<String> overCaps = AttributeLimits.DEFAULT.violation(headerAttributes);
+        if (overCaps.isPresent()) {
+            return new ImageInput.Invalid(key, RejectReason.INVALID_RECORD, "attr.* headers: " + overCaps.get(), Map.of());
+        }
         byte[] value = record.value();
         if (value == null) {
             return new ImageInput.Invalid(key, RejectReason.INVALID_RECORD,
@@ -63,6 +70,10 @@ public final class ImageRecordReader {
         Map<String, String> attributes = new LinkedHashMap<>(headerAttributes);
         attributes.putAll(event.getAttributes());
         String id = isBlank(event.getImageId()) ? key : event.getImageId();
+        Optional<String> overCaps = AttributeLimits.DEFAULT.violation(attributes);
+        if (overCaps.isPresent()) {
+            return new ImageInput.Invalid(id, RejectReason.INVALID_RECORD, overCaps.get(), Map.of());
+        }
         if (isBlank(id)) {
             return new ImageInput.Invalid(null, RejectReason.INVALID_RECORD,
                     "no image id: the ImageEvent's imageId is blank and the record has no key", attributes);

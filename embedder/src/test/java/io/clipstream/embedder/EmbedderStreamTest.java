@@ -13,8 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.TestImages;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.ImageEvent;
+import io.clipstream.schemas.PoisonRecords;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -209,6 +212,66 @@ class EmbedderStreamTest {
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(counter(metrics, "clipstream_embedder_images_rejected_total{reason=\"CORRUPT_IMAGE\"}") >= 2, "by reason");
         assertTrue(counter(metrics, "clipstream_embedder_images_rejected_total{reason=\"INVALID_RECORD\"}") >= 2);
+    }
+
+    @Test
+    void anImageEventThatDeclaresA2GiBImageIsRejectedAndTheNextImageStillEmbeds() {
+        // Avro 1.12 allocated the declared 2 GiB before reading: OutOfMemoryError in the consumer loop, and the
+        // uncommitted record read again after every restart.
+        byte[] poison = PoisonRecords.claiming(ImageEvent.getClassSchema(), Schema.Type.BYTES).orElseThrow();
+        long poisonOffset;
+        try (ImagesTopic images = new ImagesTopic()) {
+            poisonOffset = images.send(2, id("poison"), poison).offset();
+            images.send(2, id("after-poison"), TestImages.png(70, 70, 8));
+        }
+
+        List<ConsumerRecord<String, Rejected>> read = ImagesTopic.rejections(r -> r.stream()
+                .anyMatch(x -> x.value().getSourcePartition() == 2 && x.value().getSourceOffset() == poisonOffset));
+        Rejected rejected = read.stream().map(ConsumerRecord::value)
+                .filter(x -> x.getSourcePartition() == 2 && x.getSourceOffset() == poisonOffset).findFirst().orElseThrow();
+        assertEquals(RejectReason.UNDECODABLE_RECORD, rejected.getReason());
+        assertTrue(rejected.getMessage().contains("declares " + PoisonRecords.HUGE), rejected.getMessage());
+        assertEquals(ByteBuffer.wrap(poison), rejected.getOriginalValue(), "the poison is kept for replay");
+
+        assertEquals("1", embeddingsOf(Set.of(id("after-poison"))).get(id("after-poison")).getModelVersion());
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'Image stream' }.data.state", is("CONSUMING"));
+    }
+
+    @Test
+    void imagesWithAttributesOverTheCapsAreRejectedAndTheImageAfterThemEmbeds() {
+        // Attributes ride along to the embedding: unbounded, the embedding could outgrow what the topic accepts.
+        String[] headers = new String[2 * (AttributeLimits.DEFAULT.maxCount() + 1)];
+        for (int i = 0; i < headers.length; i += 2) {
+            headers[i] = "attr.h" + i;
+            headers[i + 1] = "v";
+        }
+        byte[] longValue = event(id("long-value"), TestImages.png(64, 64, 12), Instant.now(),
+                Map.of("note", "x".repeat(AttributeLimits.DEFAULT.maxValueBytes() + 1)));
+        long manyOffset;
+        long longOffset;
+        try (ImagesTopic images = new ImagesTopic()) {
+            manyOffset = images.send(4, id("many-headers"), TestImages.png(64, 64, 11), headers).offset();
+            longOffset = images.send(4, id("long-value"), longValue).offset();
+            images.send(4, id("after-attributes"), TestImages.png(72, 72, 13));
+        }
+        List<ConsumerRecord<String, Rejected>> read = ImagesTopic.rejections(r -> r.stream()
+                .filter(x -> x.value().getSourcePartition() == 4).map(x -> x.value().getSourceOffset())
+                .collect(Collectors.toSet()).containsAll(Set.of(manyOffset, longOffset)));
+        Map<Long, Rejected> byOffset = new HashMap<>();
+        read.stream().map(ConsumerRecord::value).filter(x -> x.getSourcePartition() == 4)
+                .forEach(x -> byOffset.put(x.getSourceOffset(), x));
+        Rejected many = byOffset.get(manyOffset);
+        assertEquals(RejectReason.INVALID_RECORD, many.getReason());
+        assertTrue(many.getMessage().contains("too many attributes: " + (headers.length / 2)), many.getMessage());
+        assertEquals(Map.of(), many.getAttributes(), "over the caps: left out of the rejection");
+        Rejected longOne = byOffset.get(longOffset);
+        assertEquals(RejectReason.INVALID_RECORD, longOne.getReason());
+        assertEquals(id("long-value"), longOne.getId());
+        assertTrue(longOne.getMessage().contains("\"note\" has a value of "), longOne.getMessage());
+        assertEquals(Map.of(), longOne.getAttributes());
+
+        assertEquals("1", embeddingsOf(Set.of(id("after-attributes"))).get(id("after-attributes")).getModelVersion());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.InvalidImageException;
 import io.clipstream.model.image.RgbImage;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.RejectReason;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Turns one raw pair into a training-ready pair: decoded (header-checked first, EXIF applied), RGB, shorter side
@@ -53,6 +55,10 @@ public final class PairNormalizer {
     public Outcome normalize(ImageTextPair raw) {
         if (raw.getPairId() == null || raw.getPairId().isBlank()) {
             return new Invalid(RejectReason.INVALID_RECORD, "pairId is empty");
+        }
+        Optional<String> attributes = AttributeLimits.DEFAULT.violation(raw.getAttributes());
+        if (attributes.isPresent()) {
+            return new Invalid(RejectReason.INVALID_RECORD, attributes.get());
         }
         CaptionCleaner.Result caption = captions.clean(raw.getCaption());
         if (caption instanceof CaptionCleaner.Invalid invalid) {

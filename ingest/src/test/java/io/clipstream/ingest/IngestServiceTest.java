@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.model.image.TestImages;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.NormalizedPair;
+import io.clipstream.schemas.PoisonRecords;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
@@ -34,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +156,56 @@ class IngestServiceTest {
         assertEquals(in, counts.get("clipstream_ingest_pairs_normalized_total") + counts.get("rejected")
                 + counts.get("clipstream_ingest_pairs_duplicates_total"), 1e-9, "every input counted once: " + counts);
         assertTrue(counts.get("clipstream_ingest_pairs_duplicates_total") >= 1);
+    }
+
+    @Test
+    void aPairThatDeclaresA2GiBImageIsRejectedAndTheNextPairStillFlows() {
+        // Avro 1.12 allocated the declared 2 GiB before reading: OutOfMemoryError, the stream thread gone, and under
+        // exactly-once the same record read again after every restart.
+        byte[] poison = PoisonRecords.claiming(ImageTextPair.getClassSchema(), Schema.Type.BYTES).orElseThrow();
+        String next = id("after-poison");
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.PAIRS_RAW, id("poison"), poison);
+            kafka.send(Topics.PAIRS_RAW, next, pair(next, TestImages.png(64, 64, 41), "after the poison"));
+
+            List<ConsumerRecord<String, Rejected>> rejected = kafka.readUntil(Topics.PAIRS_REJECTED,
+                    AvroSerde.of(Rejected.class), read -> keys(read).contains(id("poison")), Duration.ofSeconds(60));
+            Rejected r = rejected.stream().filter(c -> c.key().equals(id("poison"))).findFirst().orElseThrow().value();
+            assertEquals(RejectReason.UNDECODABLE_RECORD, r.getReason());
+            assertTrue(r.getMessage().contains("declares " + PoisonRecords.HUGE), r.getMessage());
+            assertEquals(ByteBuffer.wrap(poison), r.getOriginalValue(), "the poison is kept for replay");
+
+            List<ConsumerRecord<String, NormalizedPair>> normalized = kafka.readUntil(Topics.PAIRS_NORMALIZED,
+                    AvroSerde.of(NormalizedPair.class), read -> keys(read).contains(next), Duration.ofSeconds(60));
+            assertTrue(keys(normalized).contains(next), "the pair after the poison is normalised");
+        }
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void aPairWithAttributesOverTheCapsIsRejectedAndThePairAfterItFlows() {
+        // Attributes ride along to pairs.normalized; unbounded, one pair could make an output no topic accepts.
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i <= AttributeLimits.DEFAULT.maxCount(); i++) {
+            many.put("a" + i, "v");
+        }
+        String overCap = id("attributes-over-cap");
+        String next = id("after-attributes");
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.PAIRS_RAW, overCap, pairs.encode(ImageTextPair.newBuilder().setPairId(overCap)
+                    .setImage(ByteBuffer.wrap(TestImages.png(64, 64, 42))).setCaption("many attributes")
+                    .setEventTime(Instant.now()).setAttributes(many).build()));
+            kafka.send(Topics.PAIRS_RAW, next, pair(next, TestImages.png(64, 64, 43), "few attributes"));
+
+            List<ConsumerRecord<String, Rejected>> rejected = kafka.readUntil(Topics.PAIRS_REJECTED,
+                    AvroSerde.of(Rejected.class), read -> keys(read).contains(overCap), Duration.ofSeconds(60));
+            Rejected r = rejected.stream().filter(c -> c.key().equals(overCap)).findFirst().orElseThrow().value();
+            assertEquals(RejectReason.INVALID_RECORD, r.getReason());
+            assertTrue(r.getMessage().contains("too many attributes: " + many.size()), r.getMessage());
+            assertEquals(Map.of(), r.getAttributes(), "over the caps, they stay in the original bytes only");
+            assertTrue(kafka.readUntil(Topics.PAIRS_NORMALIZED, AvroSerde.of(NormalizedPair.class),
+                    read -> keys(read).contains(next), Duration.ofSeconds(60)).stream().anyMatch(c -> c.key().equals(next)));
+        }
     }
 
     @Test

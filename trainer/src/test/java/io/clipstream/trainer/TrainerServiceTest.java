@@ -15,6 +15,8 @@ import io.clipstream.http.ErrorAnswersContract;
 import io.clipstream.http.HealthContract;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
+import io.clipstream.schemas.NormalizedPair;
+import io.clipstream.schemas.PoisonRecords;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.stream.TrainerRunner;
@@ -23,11 +25,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,6 +56,9 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "clipstream.trainer.topic")
+    String pairsTopic;
 
     @Test
     @Order(1)
@@ -102,6 +109,37 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
         given().post("/trainer/resume").then().statusCode(200);
         Await.until(() -> !status().getString("state").equals("PAUSED"), Duration.ofMinutes(1),
                 () -> status().prettify());
+    }
+
+    @Test
+    void aPairThatDeclares2GiBOfPixelsIsSkippedAndCountedAndTheNextPairIsRead() {
+        // Avro 1.12 allocated the declared 2 GiB before reading: OutOfMemoryError failed the batch feeder, and the
+        // checkpointed offsets pointed at the same record after every restart. Ingest wrote the topic, so a record
+        // the trainer cannot read is not its to reject: it is logged, counted and skipped.
+        byte[] poison = PoisonRecords.claiming(NormalizedPair.getClassSchema(), Schema.Type.BYTES).orElseThrow();
+        EmojiPairs.Emoji emoji = EmojiPairs.all().get(TrainerTestResource.PAIRS);
+        byte[] next = AvroSerde.of(NormalizedPair.class).encode(
+                EmojiPairs.normalized("google", emoji, 64, Instant.ofEpochSecond(1_800_000_000L)));
+        long undecodable = status().getLong("undecodableRecords");
+        double readable = readablePairsRead();
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            kafka.send(pairsTopic, "poison", poison);
+            kafka.send(pairsTopic, emoji.pairId("google"), next);
+        }
+
+        Await.until(() -> status().getLong("undecodableRecords") > undecodable && readablePairsRead() > readable,
+                Duration.ofMinutes(1), () -> status().prettify());
+        assertTrue(!status().getString("state").equals("FAILED"), status().prettify());
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    /** Pairs read with any outcome but SKIPPED (the trainer's counter of records read). */
+    private static double readablePairsRead() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("clipstream_trainer_pairs_read_total{")
+                        && !l.contains("outcome=\"SKIPPED\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Override

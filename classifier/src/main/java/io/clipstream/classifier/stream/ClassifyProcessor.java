@@ -3,6 +3,7 @@ package io.clipstream.classifier.stream;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.scoring.EmbeddingCheck;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
@@ -117,6 +118,12 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
             reject(read, RejectReason.INVALID_RECORD, problem.get(), embedding);
             return;
         }
+        // Attributes ride along to every classification: over the caps, one could outgrow what the topic accepts.
+        Optional<String> overCaps = AttributeLimits.DEFAULT.violation(embedding.getAttributes());
+        if (overCaps.isPresent()) {
+            reject(read, RejectReason.INVALID_RECORD, overCaps.get(), embedding);
+            return;
+        }
         buffer.put(nextSequence++, read);
         // Deferred embeddings do not count: else every record would flush while a big set is being built.
         if (++buffered - deferred >= maxBatch) {
@@ -197,7 +204,9 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
         String id = embedding != null && embedding.getImageId() != null && !embedding.getImageId().isBlank()
                 ? embedding.getImageId() : read.key();
         byte[] key = read.key() == null ? null : read.key().getBytes(StandardCharsets.UTF_8);
-        Map<String, String> attributes = embedding == null ? null : embedding.getAttributes();
+        // Over the caps, attributes stay only in the original bytes: copied, they could make the rejection unwritable.
+        Map<String, String> attributes = embedding == null
+                || AttributeLimits.DEFAULT.violation(embedding.getAttributes()).isPresent() ? null : embedding.getAttributes();
         context.forward(new Record<>(id, new ClassifierOutcome.ToRejected(Rejections.of(id, reason, message,
                 new Rejections.Source(read.topic(), read.partition(), read.offset()), key, read.value(), SERVICE,
                 embedding == null ? null : embedding.getModelVersion(), attributes)), read.timestamp()));

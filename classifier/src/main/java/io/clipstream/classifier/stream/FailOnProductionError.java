@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
  * The production exception handler ({@code production.exception.handler}): retries what the broker calls
  * retriable, fails on everything else. Under exactly-once, failing aborts the transaction, so the input is read
  * again and nothing is lost; CONTINUE would commit the input without its classification, a silent drop. (A
- * classification cannot outgrow the broker's record limit: label names and top-k are bounded by validation.)
+ * classification cannot outgrow the broker's record limit: label names and top-k are bounded by validation, and an
+ * embedding's attributes, which every classification carries, by {@code AttributeLimits} in ClassifyProcessor.)
  */
 public final class FailOnProductionError implements ProductionExceptionHandler {
 

@@ -14,11 +14,11 @@ import org.jboss.logging.Logger;
  * The label-set serde of the GlobalKTable: a record that is not a readable {@link LabelSet} (written by something
  * other than the HTTP API) reads as NO label set, like a tombstone, and is logged.
  *
- * <p>Why not leave it to the deserialization exception handler: Kafka Streams restores a global table's store from
- * the topic as raw bytes, without deserialising, so an unreadable record ends up in the store and would throw every
- * time the classify step or the API reads the store, killing the stream thread on every start. Reading it as absent
- * gives one answer on the live path and after a restore, on every instance: the latest record for that id is not a
- * label set, so there is none.
+ * <p>Why not leave it to the deserialization exception handler: the label-set store is read on every batch and by
+ * the API, and its records are read again on every restore ({@link FirstWriteOfARevisionWins} reprocesses them), so an
+ * unreadable record must have one answer everywhere, on every instance: the latest record for that id is not a label
+ * set, so there is none. A record that declares more bytes than it holds is refused before allocating
+ * ({@code AvroSerde}), so it is unreadable like any other.
  */
 final class UnreadableLabelSetsAsAbsent implements Serde<LabelSet>, Deserializer<LabelSet> {
 

@@ -14,19 +14,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Writes each record's one output, an embedding or a rejection, and reports it to the {@link OffsetTracker} when the
  * broker acknowledges it (or fails to). Outputs are sent in input order; the idempotent producer keeps that order
  * within every output partition.
+ *
+ * <p>An output the broker or the client refuses for good (too large, invalid) fails its input, which is read and
+ * embedded again from the last commit; after {@link #MAX_OUTPUT_ATTEMPTS} such failures of one input it is
+ * dead-lettered instead: a rejection that names the failure, without the attributes (often the cause), so a record
+ * that can never be written does not hold its partition forever. Retriable failures (the broker away) never count:
+ * they are no fault of the record.
  */
 final class OutputWriter implements AutoCloseable {
 
     static final String SERVICE = "embedder";
     /** Room for a rejection's own fields beside the original bytes. */
     private static final int REJECTION_OVERHEAD = 64 * 1024;
+    /** Refused outputs of one input before it is dead-lettered. */
+    static final int MAX_OUTPUT_ATTEMPTS = 3;
 
     private final Producer<byte[], byte[]> producer;
     private final String embeddingsTopic;
@@ -35,6 +51,18 @@ final class OutputWriter implements AutoCloseable {
     private final EmbedderMetrics metrics;
     private final AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);
     private final AvroSerde<Rejected> rejections = AvroSerde.of(Rejected.class);
+    /** Refused outputs so far, by input; written by producer callbacks. */
+    private final Map<Input, Integer> refusals = new ConcurrentHashMap<>();
+    // Dead letters are sent from here, not from the producer callback that learns of the refusal: a send on the
+    // producer's own I/O thread may wait for metadata that only that thread can fetch.
+    private final ExecutorService deadLetters = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "embedder-dead-letters");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private record Input(TopicPartition partition, long offset) {
+    }
 
     OutputWriter(Producer<byte[], byte[]> producer, String embeddingsTopic, String rejectedTopic, OffsetTracker offsets,
             EmbedderMetrics metrics) {
@@ -69,6 +97,11 @@ final class OutputWriter implements AutoCloseable {
 
     /** Rejects the record: its reason, a message for people, where it came from and its original bytes. */
     void rejection(PendingRecord record, RejectReason reason, String message, String modelVersion) {
+        rejection(record, reason, message, modelVersion, record.input().attributes(), false);
+    }
+
+    private void rejection(PendingRecord record, RejectReason reason, String message, String modelVersion,
+            Map<String, String> attributes, boolean deadLetter) {
         String id = record.input().imageId();
         byte[] value = record.value();
         String text = message;
@@ -83,10 +116,10 @@ final class OutputWriter implements AutoCloseable {
                     + " offset)";
         }
         Rejected rejected = Rejections.of(id, reason, text, record.source(), record.key(), value, SERVICE,
-                modelVersion, record.input().attributes());
+                modelVersion, attributes);
         byte[] key = id != null ? utf8(id) : record.key();
         send(record, new ProducerRecord<>(rejectedTopic, key, rejections.encode(rejected)),
-                () -> metrics.rejected(reason));
+                () -> metrics.rejected(reason), deadLetter);
     }
 
     /** The record got no output (no model, shutting down): it is read again from the last commit. */
@@ -95,17 +128,44 @@ final class OutputWriter implements AutoCloseable {
     }
 
     private void send(PendingRecord record, ProducerRecord<byte[], byte[]> output, Runnable onAcknowledged) {
+        send(record, output, onAcknowledged, false);
+    }
+
+    private void send(PendingRecord record, ProducerRecord<byte[], byte[]> output, Runnable onAcknowledged,
+            boolean deadLetter) {
         try {
             producer.send(output, (metadata, error) -> {
                 if (error == null) {
+                    refusals.remove(new Input(record.partition(), record.offset()));
                     offsets.completed(record.partition(), record.offset());
                     onAcknowledged.run();
                 } else {
-                    offsets.failed(record.partition(), record.offset(), error);
+                    refused(record, output, error, deadLetter);
                 }
             });
         } catch (RuntimeException e) {
-            offsets.failed(record.partition(), record.offset(), e);
+            refused(record, output, e, deadLetter);
+        }
+    }
+
+    private void refused(PendingRecord record, ProducerRecord<byte[], byte[]> output, Exception error,
+            boolean deadLetter) {
+        if (deadLetter || error instanceof RetriableException) {
+            offsets.failed(record.partition(), record.offset(), error);
+            return;
+        }
+        int refused = refusals.merge(new Input(record.partition(), record.offset()), 1, Integer::sum);
+        if (refused < MAX_OUTPUT_ATTEMPTS) {
+            offsets.failed(record.partition(), record.offset(), error);
+            return;
+        }
+        // The offset is still in flight: the dead letter's acknowledgement (or failure) finishes it.
+        String message = "its output to " + output.topic() + " was refused " + refused + " times (" + error
+                + "); the attributes are left out of this rejection";
+        try {
+            deadLetters.execute(() -> rejection(record, RejectReason.INTERNAL_ERROR, message, null, Map.of(), true));
+        } catch (RejectedExecutionException closing) {
+            offsets.failed(record.partition(), record.offset(), error);
         }
     }
 
@@ -115,6 +175,12 @@ final class OutputWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        deadLetters.shutdown();
+        try {
+            deadLetters.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(30));
     }
 }

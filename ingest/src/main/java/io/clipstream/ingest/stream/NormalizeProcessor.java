@@ -1,6 +1,7 @@
 package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejections;
@@ -8,6 +9,7 @@ import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -64,7 +66,10 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
         Rejections.Source source = meta == null ? Rejections.Source.unknown(Topics.PAIRS_RAW)
                 : new Rejections.Source(meta.topic(), meta.partition(), meta.offset());
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        // Attributes over the caps stay only in the original bytes: copied, they could make the rejection unwritable.
+        Map<String, String> attributes = raw == null || AttributeLimits.DEFAULT.violation(raw.getAttributes()).isPresent()
+                ? null : raw.getAttributes();
         context.forward(record.withKey(id).withValue(new IngestOutcome.ToRejected(Rejections.of(id, reason, message,
-                source, key, record.value(), "ingest", null, raw == null ? null : raw.getAttributes()))));
+                source, key, record.value(), "ingest", null, attributes))));
     }
 }

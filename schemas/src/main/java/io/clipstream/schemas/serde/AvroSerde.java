@@ -4,14 +4,14 @@ import io.clipstream.schemas.RejectReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,20 +23,24 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka serde for one Avro record type in Avro's single-object encoding ({@code C3 01}, the 8-byte schema
  * fingerprint, the binary record). No registry: older writer schemas are resolved from {@link SchemaHistory}.
  * A {@code null} value (a tombstone) stays {@code null}. Values that cannot be read throw
- * {@link RecordDecodingException}.
+ * {@link RecordDecodingException}, including records that declare a string, bytes or collection longer than
+ * the record itself: they are refused before anything of that size is allocated ({@link BoundedDecoder}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    private final SpecificData model;
+    private final Schema readerSchema;
+    private final SchemaStore writerSchemas;
+    private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     public AvroSerde(Class<T> type, SchemaStore writerSchemas) {
         this.type = Objects.requireNonNull(type);
-        SpecificData model = SpecificData.getForClass(type);
-        Schema schema = model.getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, writerSchemas);
+        this.model = SpecificData.getForClass(type);
+        this.readerSchema = model.getSchema(type);
+        this.writerSchemas = Objects.requireNonNull(writerSchemas);
+        this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
     }
 
     /** A serde that reads every released version of {@code type}. */
@@ -71,20 +75,38 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
                     "Not an Avro single-object encoded " + type.getSimpleName() + " (" + bytes.length
                             + " bytes, no C3 01 marker)", null);
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (MissingSchemaException e) {
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        DatumReader<T> reader = readerFor(fingerprint);
+        if (reader == null) {
             throw new RecordDecodingException(RejectReason.UNKNOWN_SCHEMA,
                     "Unknown writer schema fingerprint " + SingleObjectEncoding.fingerprintHex(bytes) + " for "
-                            + type.getSimpleName() + ": written by a newer or foreign producer", e);
-        } catch (BadHeaderException e) {
+                            + type.getSimpleName() + ": written by a newer or foreign producer", null);
+        }
+        try {
+            return reader.read(null, new BoundedDecoder(bytes, SingleObjectEncoding.HEADER_LENGTH));
+        } catch (BoundedDecoder.DeclaredLengthException e) {
             throw new RecordDecodingException(RejectReason.UNDECODABLE_RECORD,
-                    "Bad single-object header for " + type.getSimpleName() + ": " + e.getMessage(), e);
+                    "Corrupt " + type.getSimpleName() + " record (" + bytes.length + " bytes): " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
                 | ClassCastException | UnsupportedOperationException e) {
             throw new RecordDecodingException(RejectReason.UNDECODABLE_RECORD,
                     "Corrupt " + type.getSimpleName() + " record (" + bytes.length + " bytes): " + e, e);
         }
+    }
+
+    /** The reader from one writer schema to this type's schema; null for a fingerprint no released schema has. */
+    @SuppressWarnings("unchecked")
+    private DatumReader<T> readerFor(long fingerprint) {
+        DatumReader<T> reader = readers.get(fingerprint);
+        if (reader == null) {
+            Schema writer = writerSchemas.findByFingerprint(fingerprint);
+            if (writer == null) {
+                return null;
+            }
+            reader = readers.computeIfAbsent(fingerprint,
+                    f -> (DatumReader<T>) model.createDatumReader(writer, readerSchema));
+        }
+        return reader;
     }
 
     @Override
