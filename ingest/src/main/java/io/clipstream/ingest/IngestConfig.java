@@ -3,6 +3,8 @@ package io.clipstream.ingest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Ingest settings ({@code clipstream.ingest.*}); the image limits, shared with the embedder, are
@@ -21,9 +23,34 @@ public interface IngestConfig {
     @WithDefault("P7D")
     Duration dedupWindow();
 
-    /** Whether JSON uploads may name an image by file: or http(s): URL instead of sending it. */
+    /**
+     * Whether JSON uploads may name an image by file: or http(s): URL instead of sending it; when true,
+     * {@code image-urls.allowed-prefixes} must say which URLs (start-up fails without it).
+     */
     @WithDefault("false")
     boolean allowImageUrls();
+
+    ImageUrlConfig imageUrls();
+
+    /** What an image URL may name and how it is read, when {@code allow-image-urls} is true. */
+    interface ImageUrlConfig {
+        /** URL prefixes an image URL must be under: {@code file:///dir/} (a directory) or {@code https://host[:port]/path/}. */
+        Optional<List<String>> allowedPrefixes();
+
+        /** Addresses or CIDR ranges an allowed host may resolve to although they are loopback, private, link-local... */
+        Optional<List<String>> allowedNetworks();
+
+        /** Redirects followed, each to the same host and checked again. */
+        @WithDefault("3")
+        int maxRedirects();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** The whole read of one image URL, redirects included. */
+        @WithDefault("PT20S")
+        Duration timeout();
+    }
 
     interface Caption {
         /** Clean captions longer than this many code points are cut (and flagged). */

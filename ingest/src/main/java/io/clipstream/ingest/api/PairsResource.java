@@ -3,8 +3,6 @@ package io.clipstream.ingest.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipstream.ingest.IngestConfig;
-import io.clipstream.ingest.IngestImageLimits;
 import io.clipstream.schemas.ImageTextPair;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -36,15 +34,13 @@ public class PairsResource {
     }
 
     private final PairPublisher publisher;
-    private final IngestConfig config;
-    private final long maxImageBytes;
     private final ObjectMapper json;
+    private final ImageUrls imageUrls;
 
-    public PairsResource(PairPublisher publisher, IngestConfig config, IngestImageLimits imageLimits, ObjectMapper json) {
+    public PairsResource(PairPublisher publisher, ObjectMapper json, ImageUrls imageUrls) {
         this.publisher = publisher;
-        this.config = config;
-        this.maxImageBytes = imageLimits.limits().maxBytes();
         this.json = json;
+        this.imageUrls = imageUrls;
     }
 
     @POST
@@ -119,7 +115,7 @@ public class PairsResource {
             throw new UploadException(where + ": send exactly one of \"image\" (base64) and \"imageUrl\"");
         }
         byte[] bytes = hasImage ? ImageSource.base64(upload.image(), where)
-                : ImageSource.url(upload.imageUrl(), config.allowImageUrls(), maxImageBytes, where);
+                : imageUrls.read(upload.imageUrl(), where);
         return pair(upload.pairId(), bytes, upload.contentType(), upload.caption(),
                 upload.attributes() == null ? Map.of() : upload.attributes(), hasUrl ? upload.imageUrl() : "upload");
     }
