@@ -10,6 +10,7 @@ import io.clipstream.embedder.ModelConfig;
 import io.clipstream.embedder.stream.EmbeddingPipeline;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class EmbedderBeans {
     EmbeddingPipeline pipeline(EmbedderConfig config, ActiveModel active, EmbedderMetrics metrics,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return new EmbeddingPipeline(EmbeddingPipeline.Settings.of(config.groupId(), config.batch().maxSize(),
-                config.batch().maxWait(), config.batch().effectiveQueueCapacity(), kafka), active, metrics);
+                config.batch().maxWait(), config.batch().effectiveQueueCapacity(),
+                KafkaClientSettings.of(kafka).clientConfig()), active, metrics);
     }
 }
