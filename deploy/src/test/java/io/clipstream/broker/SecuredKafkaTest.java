@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipstream.schemas.KafkaAccessCheck;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.ServiceAccess;
 import io.clipstream.schemas.Topics;
@@ -117,6 +118,30 @@ class SecuredKafkaTest {
                     () -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS));
             assertInstanceOf(SaslAuthenticationException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("invalid credentials"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void theAccessCheckPassesWithTheServicesOwnPrincipalAndNamesWhatAnotherLacks() {
+        for (ServiceAccess access : ServiceAccess.all()) {
+            try (KafkaAccessCheck check = new KafkaAccessCheck(access, BROKER.clientSettings(access.service()),
+                    Duration.ofSeconds(30))) {
+                assertEquals(List.of(), check.problems(), access.service());
+            }
+        }
+        try (KafkaAccessCheck wrongPrincipal = new KafkaAccessCheck(ServiceAccess.of(ServiceAccess.INGEST),
+                BROKER.clientSettings(ServiceAccess.TRAINER), Duration.ofSeconds(30))) {
+            List<String> problems = wrongPrincipal.problems();
+            assertTrue(problems.contains("clipstream-ingest may not READ or WRITE topic clipstream.pairs.raw"
+                    + " (no ACL allows this principal to)"), problems.toString());
+            assertTrue(problems.stream().anyMatch(p -> p.contains("consumer group clipstream-ingest")),
+                    problems.toString());
+        }
+        try (KafkaAccessCheck wrongPassword = new KafkaAccessCheck(ServiceAccess.of(ServiceAccess.EMBEDDER),
+                BROKER.clientSettings(ServiceAccess.EMBEDDER, "not-the-password"), Duration.ofSeconds(30))) {
+            List<String> problems = wrongPassword.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("Kafka refused the credentials"), problems.toString());
         }
     }
 
