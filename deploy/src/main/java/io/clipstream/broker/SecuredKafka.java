@@ -38,8 +38,12 @@ public final class SecuredKafka implements AutoCloseable {
     public static final String ADMIN = "clipstream-admin";
     static final String SECURE_LISTENER = "SECURE";
 
+    /** Where {@link #shared()} leaves the running broker's coordinates for other class loaders of this JVM. */
+    private static final String SHARED_PROPERTY = "clipstream.test.secured-kafka";
+
     private static SecuredKafka shared;
 
+    /** Null in a view of a broker another class loader started. */
     private final KafkaClusterTestKit cluster;
     private final Path baseDirectory;
     private final TestCertificates certificates;
@@ -56,6 +60,16 @@ public final class SecuredKafka implements AutoCloseable {
         this.bootstrapServers = "localhost:" + cluster.brokers().values().iterator().next()
                 .boundPort(new ListenerName(SECURE_LISTENER));
         this.startMillis = startMillis;
+    }
+
+    private SecuredKafka(String bootstrapServers, Path baseDirectory, TestCertificates certificates,
+            Map<String, String> passwords) {
+        this.cluster = null;
+        this.baseDirectory = baseDirectory;
+        this.certificates = certificates;
+        this.passwords = Map.copyOf(passwords);
+        this.bootstrapServers = bootstrapServers;
+        this.startMillis = 0;
     }
 
     /** Starts a broker on free ports with the users, their ACLs and every catalog topic. */
@@ -92,14 +106,43 @@ public final class SecuredKafka implements AutoCloseable {
         }
     }
 
-    /** One secured broker per JVM, started on first use and stopped when the JVM exits. */
+    /**
+     * One secured broker per JVM, started on first use and stopped when the JVM exits. Each Quarkus test profile
+     * loads this class anew: a later class loader gets a view of the broker the first one started (a second broker
+     * in the JVM would not do: SASL's server factories are registered once per JVM, with the first loader's classes).
+     */
     public static synchronized SecuredKafka shared() {
         if (shared == null) {
-            shared = start();
-            SecuredKafka broker = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "secured-kafka-shutdown"));
+            String started = System.getProperty(SHARED_PROPERTY);
+            if (started != null) {
+                shared = view(started);
+            } else {
+                shared = start();
+                SecuredKafka broker = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "secured-kafka-shutdown"));
+                System.setProperty(SHARED_PROPERTY, broker.coordinates());
+            }
         }
         return shared;
+    }
+
+    /** bootstrap, base folder, key store, trust store, store password, then user=password pairs; tab-separated. */
+    private String coordinates() {
+        List<String> fields = new ArrayList<>(List.of(bootstrapServers, baseDirectory.toString(),
+                certificates.brokerKeyStore().toString(), certificates.trustStore().toString(), certificates.password()));
+        passwords.forEach((user, password) -> fields.add(user + "=" + password));
+        return String.join("\t", fields);
+    }
+
+    private static SecuredKafka view(String coordinates) {
+        String[] fields = coordinates.split("\t");
+        Map<String, String> passwords = new HashMap<>();
+        for (int i = 5; i < fields.length; i++) {
+            String[] user = fields[i].split("=", 2);
+            passwords.put(user[0], user[1]);
+        }
+        return new SecuredKafka(fields[0], Path.of(fields[1]),
+                new TestCertificates(Path.of(fields[2]), Path.of(fields[3]), fields[4]), passwords);
     }
 
     private static Map<String, String> securedListener(TestCertificates certificates) {
@@ -218,6 +261,9 @@ public final class SecuredKafka implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster == null) {
+            return; // a view: the class loader that started the broker stops it
+        }
         try {
             cluster.close();
             EmbeddedKafka.deleteRecursively(baseDirectory);
