@@ -69,6 +69,11 @@ public record ServiceAccess(String service, List<String> reads, List<String> wri
                 .orElseThrow(() -> new IllegalArgumentException("Not a Clipstream service: " + service));
     }
 
+    /** The same access with other consumer groups (a service whose group id is configured). */
+    public ServiceAccess withGroups(List<String> otherGroups) {
+        return new ServiceAccess(service, reads, writes, otherGroups, streamsApplicationId);
+    }
+
     /** {@code User:<service>}: Kafka's principal for a SCRAM user (and Strimzi's for a KafkaUser) of that name. */
     public String principal() {
         return "User:" + service;
