@@ -1,5 +1,6 @@
 package io.clipstream.broker;
 
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +24,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Produces raw records and reads topics from the start, for tests against a real broker. */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final KafkaProducer<String, byte[]> producer;
 
     public KafkaTestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaClientSettings.plaintext(bootstrapServers));
+    }
+
+    /** A client with these settings: a secured broker's user, say. */
+    public KafkaTestClient(KafkaClientSettings kafka) {
+        this.kafka = kafka;
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
@@ -55,8 +60,7 @@ public final class KafkaTestClient implements AutoCloseable {
      */
     public <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values,
             Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

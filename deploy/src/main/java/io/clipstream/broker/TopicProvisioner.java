@@ -1,5 +1,6 @@
 package io.clipstream.broker;
 
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.Topics.TopicSpec;
 import java.util.ArrayList;
@@ -27,9 +28,18 @@ public final class TopicProvisioner {
         return ensure(bootstrapServers, Topics.all(), replicationFactor);
     }
 
+    /** As {@link #ensureCatalog(String, short)}, with a client of these settings (a secured cluster's admin). */
+    public static List<String> ensureCatalog(KafkaClientSettings kafka, short replicationFactor) {
+        return ensure(kafka, Topics.all(), replicationFactor);
+    }
+
     public static List<String> ensure(String bootstrapServers, List<TopicSpec> topics, short replicationFactor) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return ensure(KafkaClientSettings.plaintext(bootstrapServers), topics, replicationFactor);
+    }
+
+    public static List<String> ensure(KafkaClientSettings kafka, List<TopicSpec> topics, short replicationFactor) {
+        String bootstrapServers = kafka.bootstrapServers();
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(props)) {

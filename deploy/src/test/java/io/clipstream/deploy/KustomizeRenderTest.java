@@ -112,7 +112,7 @@ class KustomizeRenderTest {
 
     /** Each optional component builds on the base alone, and all of them together. */
     @ParameterizedTest
-    @ValueSource(strings = {"autoscaling", "monitoring", "canary", "autoscaling,monitoring,canary"})
+    @ValueSource(strings = {"autoscaling", "monitoring", "canary", "kafka-security", "autoscaling,monitoring,canary"})
     void componentsRenderOnTheBase(String components) throws IOException {
         Path k8s = K8sTree.copy(temp);
         Path check = Files.createDirectories(k8s.resolve("check"));

@@ -10,6 +10,7 @@ import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.ResumePoint;
@@ -59,8 +60,8 @@ class TrainCheckpointFailureTest {
                 .checkpointRetry(new TrainerSettings.Retry(Duration.ofMillis(20), Duration.ofMillis(200), 2)).build();
         RecordingListener listener = new RecordingListener();
         AtomicInteger readers = new AtomicInteger();
-        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(bootstrap, checkpointsTopic, "full")) {
-            TrainingRun run = new TrainingRun(settings, store, () -> new KafkaPairSource(bootstrap, topic, "earliest",
+        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(KafkaClientSettings.plaintext(bootstrap), checkpointsTopic, "full")) {
+            TrainingRun run = new TrainingRun(settings, store, () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest",
                     "full-" + readers.incrementAndGet()), announcer, listener, false);
             run.start();
             try {

@@ -7,6 +7,7 @@ import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.ResumePoint;
@@ -65,8 +66,8 @@ class TrainKillAndResumeTest {
                 first.get().pause();
             }
         });
-        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(bootstrap, checkpointsTopic, "t1")) {
-            first.set(new TrainingRun(settings, store, () -> new KafkaPairSource(bootstrap, topic, "earliest",
+        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(KafkaClientSettings.plaintext(bootstrap), checkpointsTopic, "t1")) {
+            first.set(new TrainingRun(settings, store, () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest",
                     "kill-" + readers.incrementAndGet()), announcer, one, false));
             first.get().start();
             Await.until(() -> first.get().state() == RunState.PAUSED || first.get().state() == RunState.FAILED,
@@ -84,8 +85,8 @@ class TrainKillAndResumeTest {
         // Run 2: resumes from version 1 and trains until every pair has been trained on, then stops gracefully.
         RecordingListener two = new RecordingListener();
         TrainingRun second;
-        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(bootstrap, checkpointsTopic, "t2")) {
-            second = new TrainingRun(settings, store, () -> new KafkaPairSource(bootstrap, topic, "earliest",
+        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(KafkaClientSettings.plaintext(bootstrap), checkpointsTopic, "t2")) {
+            second = new TrainingRun(settings, store, () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest",
                     "kill-" + readers.incrementAndGet()), announcer, two, false);
             second.start();
             Await.until(() -> union(beforeCheckpoint, two.freshUpTo(Long.MAX_VALUE)).containsAll(toTrain)

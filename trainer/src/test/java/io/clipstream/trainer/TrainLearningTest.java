@@ -22,6 +22,7 @@ import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.StreamPair;
 import io.clipstream.trainer.eval.Evaluator;
 import io.clipstream.schemas.CheckpointMetrics;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
 import io.clipstream.trainer.stream.KafkaPairSource;
 import java.nio.file.Files;
@@ -94,8 +95,8 @@ class TrainLearningTest {
         ArtifactStore store = ArtifactStore.open(storeDir.toString());
         RecordingListener recording = new RecordingListener();
         AtomicInteger readers = new AtomicInteger();
-        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(bootstrap, checkpointsTopic, "learn")) {
-            TrainingRun run = new TrainingRun(settings, store, () -> new KafkaPairSource(bootstrap, topic, "earliest",
+        try (KafkaCheckpointAnnouncer announcer = new KafkaCheckpointAnnouncer(KafkaClientSettings.plaintext(bootstrap), checkpointsTopic, "learn")) {
+            TrainingRun run = new TrainingRun(settings, store, () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest",
                     "learn-" + readers.incrementAndGet()), announcer, recording, true);
             run.start();
             Await.until(() -> run.state() == RunState.PAUSED || run.state() == RunState.FAILED, TIMEOUT,

@@ -14,6 +14,7 @@ import io.clipstream.model.train.PairBatch;
 import io.clipstream.model.train.PairBatcher;
 import io.clipstream.model.train.StepResult;
 import io.clipstream.model.train.TrainingPair;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.stream.KafkaPairSource;
@@ -115,7 +116,7 @@ class TrainerBench {
         };
         AtomicInteger readers = new AtomicInteger();
         TrainingRun run = new TrainingRun(test.build(), ArtifactStore.open(store.toString()),
-                () -> new KafkaPairSource(bootstrap, topic, "earliest", "bench-" + readers.incrementAndGet()),
+                () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest", "bench-" + readers.incrementAndGet()),
                 checkpoint -> { }, listener, false);
         run.start();
         Await.until(() -> run.status().step() >= WARM_UP_STEPS + steps || run.state() == RunState.FAILED,

@@ -3,6 +3,7 @@ package io.clipstream.classifier.api;
 import io.clipstream.classifier.ClassifierConfig;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ClassificationFilter;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
@@ -10,12 +11,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,16 +44,16 @@ public class ClassificationFeed {
     private record Subscriber(ClassificationFilter filter, MultiEmitter<? super ClassificationView> emitter) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final int bufferSize;
     private final SubscriberSlots slots;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AvroSerde<Classification> classifications = AvroSerde.of(Classification.class);
     private ClassificationPoller poller;
 
-    public ClassificationFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public ClassificationFeed(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             ClassifierConfig config, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = KafkaClientSettings.of(kafka);
         this.bufferSize = config.subscriberBuffer();
         this.slots = new SubscriberSlots(config.maxSubscribers(), config.maxSubscribersPerClient());
         Gauge.builder("clipstream.classifier.subscribers", subscribers, Set::size)
@@ -66,8 +67,7 @@ public class ClassificationFeed {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = kafka.clientConfig();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clipstream-classifier-feed");

@@ -1,12 +1,14 @@
 package io.clipstream.classifier.api;
 
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,7 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Writes label sets (and tombstones) to the compacted label-sets topic and waits for the broker's acknowledgement. */
 @ApplicationScoped
@@ -22,9 +23,8 @@ public class LabelSetPublisher {
 
     private final KafkaProducer<String, LabelSet> producer;
 
-    public LabelSetPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public LabelSetPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Map<String, Object> props = KafkaClientSettings.of(kafka).clientConfig();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "clipstream-classifier-label-sets");

@@ -2,6 +2,7 @@ package io.clipstream.cli.checkpoints;
 
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,26 +41,28 @@ public record CheckpointLog(Map<String, Checkpoint> checkpoints, List<String> un
             .thenComparing(Comparator.naturalOrder());
 
     /** Reads {@code topic} with its own unassigned consumer (no group, nothing committed). */
-    public static CheckpointLog read(String bootstrapServers, String topic, Duration timeout) {
-        return read(bootstrapServers, topic, timeout, timeout);
+    public static CheckpointLog read(KafkaClientSettings kafka, String topic, Duration timeout) {
+        return read(kafka, topic, timeout, timeout);
     }
 
     /**
-     * As {@link #read(String, String, Duration)}, giving up after {@code connectTimeout} when the broker does not
+     * As {@link #read(KafkaClientSettings, String, Duration)}, giving up after {@code connectTimeout} when the broker does not
      * answer at all (an {@link IllegalStateException} saying so, as for a topic that is not read in time).
      */
-    public static CheckpointLog read(String bootstrapServers, String topic, Duration connectTimeout, Duration timeout) {
+    public static CheckpointLog read(KafkaClientSettings kafka, String topic, Duration connectTimeout, Duration timeout) {
         try {
-            return readOrTimeOut(bootstrapServers, topic, connectTimeout, timeout);
+            return readOrTimeOut(kafka, topic, connectTimeout, timeout);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(KafkaOptions.unreachable(bootstrapServers, connectTimeout, topic).getMessage(), e);
+            throw new IllegalStateException(KafkaOptions.unreachable(kafka.bootstrapServers(), connectTimeout, topic)
+                    .getMessage(), e);
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw new IllegalStateException(KafkaOptions.refused(kafka.bootstrapServers(), e).getMessage(), e);
         }
     }
 
-    private static CheckpointLog readOrTimeOut(String bootstrapServers, String topic, Duration connectTimeout,
+    private static CheckpointLog readOrTimeOut(KafkaClientSettings kafka, String topic, Duration connectTimeout,
             Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clipstream-cli-checkpoints");
@@ -68,7 +73,7 @@ public record CheckpointLog(Map<String, Checkpoint> checkpoints, List<String> un
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, connectTimeout);
             if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("Topic " + topic + " does not exist on " + bootstrapServers);
+                throw new IllegalStateException("Topic " + topic + " does not exist on " + kafka.bootstrapServers());
             }
             List<TopicPartition> assigned = partitions.stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

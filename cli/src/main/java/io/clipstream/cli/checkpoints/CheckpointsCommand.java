@@ -40,7 +40,7 @@ public final class CheckpointsCommand {
         Duration timeout;
 
         public CheckpointLog read() {
-            return CheckpointLog.read(kafka.bootstrapServers(), topic, kafka.timeout(), timeout);
+            return CheckpointLog.read(kafka.settings(), topic, kafka.timeout(), timeout);
         }
 
         public String topic() {

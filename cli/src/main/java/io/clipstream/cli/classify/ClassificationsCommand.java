@@ -134,8 +134,7 @@ public final class ClassificationsCommand {
         }
 
         private Properties consumerProperties() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            Properties props = kafka.settings().properties();
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clipstream-cli-classifications");

@@ -203,7 +203,7 @@ final class DemoRun {
         CheckpointWait wait = new CheckpointWait(options.steps());
         IngestTally ingest = new IngestTally(pairs.ids());
         long deadline = deadline(options.phaseTimeoutSeconds());
-        try (TopicTail tail = new TopicTail(kafka.bootstrapServers(),
+        try (TopicTail tail = new TopicTail(kafka.settings(),
                 List.of(Topics.CHECKPOINTS, Topics.PAIRS_NORMALIZED, Topics.PAIRS_REJECTED))) {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
@@ -279,7 +279,7 @@ final class DemoRun {
         progress.finish();
 
         long deadline = deadline(options.phaseTimeoutSeconds());
-        try (TopicTail tail = new TopicTail(kafka.bootstrapServers(), ImageOutcomes.TOPICS)) {
+        try (TopicTail tail = new TopicTail(kafka.settings(), ImageOutcomes.TOPICS)) {
             while (!outcomes.accountsFor(progress.sentCount()) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
                     outcomes.accept(record.topic(), record.key(), record.value()).ifPresent(this::show);

@@ -1,5 +1,6 @@
 package io.clipstream.cli.demo;
 
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,8 @@ final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
 
-    TopicTail(String bootstrapServers, List<String> topics) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    TopicTail(KafkaClientSettings kafka, List<String> topics) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "clipstream-demo-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

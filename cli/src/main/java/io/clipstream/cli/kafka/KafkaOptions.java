@@ -1,15 +1,24 @@
 package io.clipstream.cli.kafka;
 
 import io.clipstream.cli.CommandFailure;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Option;
 
-/** {@code --bootstrap-servers} and {@code --kafka-timeout}, shared by every command that talks to Kafka. */
+/**
+ * {@code --bootstrap-servers}, {@code --kafka-config} and {@code --kafka-timeout}, shared by every command that talks
+ * to Kafka.
+ */
 public final class KafkaOptions {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -17,6 +26,11 @@ public final class KafkaOptions {
     @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:CLIPSTREAM_KAFKA_CONFIG}",
+            description = "Kafka client properties (security.protocol, ssl.*, sasl.*), as Kafka's tools take "
+                    + "--command-config; its bootstrap.servers is ignored (default: $CLIPSTREAM_KAFKA_CONFIG).")
+    Path kafkaConfig;
 
     @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "PT30S",
             description = "How long to wait for the broker to answer before giving up (ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -31,6 +45,22 @@ public final class KafkaOptions {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** How every client of this command reaches the cluster: the servers and the {@code --kafka-config} file. */
+    public KafkaClientSettings settings() {
+        if (kafkaConfig == null) {
+            return KafkaClientSettings.plaintext(bootstrapServers);
+        }
+        if (!Files.isReadable(kafkaConfig)) {
+            throw new CommandFailure("cannot read the Kafka client config " + kafkaConfig
+                    + " (--kafka-config or $CLIPSTREAM_KAFKA_CONFIG)");
+        }
+        try {
+            return KafkaClientSettings.fromFile(kafkaConfig, bootstrapServers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
     }
 
     public Duration timeout() {
@@ -56,7 +86,16 @@ public final class KafkaOptions {
             throw unreachable(producerProperties.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                     Duration.ofMillis(Long.parseLong(producerProperties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString())),
                     topic);
+        } catch (AuthenticationException | AuthorizationException e) {
+            producer.close(Duration.ZERO);
+            throw refused(producerProperties.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), e);
         }
+    }
+
+    /** The broker answered but does not let this principal in, or not to this topic. */
+    public static CommandFailure refused(String bootstrapServers, KafkaException e) {
+        return new CommandFailure("Kafka at " + bootstrapServers + " refused this client: " + e.getMessage()
+                + " (check the credentials and ACLs in --kafka-config or $CLIPSTREAM_KAFKA_CONFIG)");
     }
 
     private static String seconds(Duration timeout) {
@@ -65,8 +104,7 @@ public final class KafkaOptions {
 
     /** A durable producer: acknowledged by all in-sync replicas, idempotent, room for large images. */
     public Properties producerProperties(String clientId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = settings().properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);

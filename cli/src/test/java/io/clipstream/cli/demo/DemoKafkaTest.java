@@ -10,6 +10,7 @@ import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
 import io.clipstream.model.image.TestImages;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Topics;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +57,7 @@ class DemoKafkaTest {
         assertEquals(1, progress.failedCount());
 
         Map<String, ConsumerRecord<String, byte[]>> read = new HashMap<>();
-        try (TopicTail tail = new TopicTail(bootstrap(), List.of(Topics.IMAGES))) {
+        try (TopicTail tail = new TopicTail(KafkaClientSettings.plaintext(bootstrap()), List.of(Topics.IMAGES))) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (read.size() < 2 && System.nanoTime() < deadline) {
                 tail.poll(Duration.ofMillis(500)).stream().filter(r -> r.key().startsWith(prefix))
@@ -80,7 +81,7 @@ class DemoKafkaTest {
                     DemoRecords.rejected(image + "-2", RejectReason.CORRUPT_IMAGE, "embedder", Topics.IMAGES));
         }
         ImageOutcomes outcomes = new ImageOutcomes("demo", Map.of(image + "-1", "ant", image + "-2", "bee"));
-        try (TopicTail tail = new TopicTail(bootstrap(), ImageOutcomes.TOPICS)) {
+        try (TopicTail tail = new TopicTail(KafkaClientSettings.plaintext(bootstrap()), ImageOutcomes.TOPICS)) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (!outcomes.accountsFor(2) && System.nanoTime() < deadline) {
                 tail.poll(Duration.ofMillis(500)).forEach(r -> outcomes.accept(r.topic(), r.key(), r.value()));

@@ -2,15 +2,17 @@ package io.clipstream.ingest.api;
 
 import io.clipstream.http.HttpError;
 import io.clipstream.schemas.ImageTextPair;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,6 @@ import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes uploaded pairs to pairs.raw and waits for the broker's acknowledgement before answering. A pair is
@@ -48,9 +49,8 @@ public class PairPublisher {
     private final AvroSerde<ImageTextPair> serde = AvroSerde.of(ImageTextPair.class);
     private final KafkaProducer<String, byte[]> producer;
 
-    public PairPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public PairPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Map<String, Object> props = KafkaClientSettings.of(kafka).clientConfig();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);

@@ -1,9 +1,10 @@
 package io.clipstream.trainer.stream;
 
 import io.clipstream.schemas.Checkpoint;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,9 +19,8 @@ public final class KafkaCheckpointAnnouncer implements CheckpointAnnouncer, Auto
     private final KafkaProducer<String, Checkpoint> producer;
     private final String topic;
 
-    public KafkaCheckpointAnnouncer(String bootstrapServers, String topic, String clientId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public KafkaCheckpointAnnouncer(KafkaClientSettings kafka, String topic, String clientId) {
+        Map<String, Object> props = kafka.clientConfig();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -1,5 +1,6 @@
 package io.clipstream.trainer.stream;
 
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import io.clipstream.trainer.data.PairSource;
 import io.clipstream.trainer.data.SourcePositions;
@@ -8,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,12 +37,11 @@ public final class KafkaPairSource implements PairSource {
     /**
      * @param startFrom where a partition without a stored position starts: {@code earliest} or {@code latest}
      */
-    public KafkaPairSource(String bootstrapServers, String topic, String startFrom, String clientId) {
+    public KafkaPairSource(KafkaClientSettings kafka, String topic, String startFrom, String clientId) {
         if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
             throw new IllegalArgumentException("start-from must be earliest or latest, was " + startFrom);
         }
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = kafka.clientConfig();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Only when a stored offset has been deleted by retention: read on from the oldest pair that is left.
@@ -56,7 +56,7 @@ public final class KafkaPairSource implements PairSource {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             consumer.close();
-            throw new IllegalStateException("Topic " + topic + " does not exist on " + bootstrapServers);
+            throw new IllegalStateException("Topic " + topic + " does not exist on " + kafka.bootstrapServers());
         }
         this.partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);

@@ -4,6 +4,7 @@ import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.AdamW;
 import io.clipstream.model.train.LearningRateSchedule;
 import io.clipstream.model.train.TrainingConfig;
+import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.trainer.ModelConfig;
 import io.clipstream.trainer.TrainerConfig;
 import io.clipstream.trainer.TrainerSettings;
@@ -14,12 +15,13 @@ import io.clipstream.trainer.eval.Guardrail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,13 +43,14 @@ public class TrainerRunner {
     private final AtomicInteger readers = new AtomicInteger();
 
     public TrainerRunner(TrainerConfig config, ModelConfig model, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
-        this.announcer = new KafkaCheckpointAnnouncer(bootstrapServers, config.checkpointsTopic(),
+        KafkaClientSettings kafka = KafkaClientSettings.of(kafkaConfig);
+        this.announcer = new KafkaCheckpointAnnouncer(kafka, config.checkpointsTopic(),
                 "clipstream-trainer-checkpoints");
         TrainerMetrics metrics = new TrainerMetrics(registry, this::status);
         this.run = new TrainingRun(settings(config, model), ArtifactStore.open(model.store()),
-                () -> new KafkaPairSource(bootstrapServers, config.topic(), config.startFrom(),
+                () -> new KafkaPairSource(kafka, config.topic(), config.startFrom(),
                         "clipstream-trainer-" + readers.incrementAndGet()),
                 announcer, metrics, !config.autostart());
     }
