@@ -10,8 +10,10 @@ import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.Embeddings;
 import io.clipstream.embedder.NoModelException;
 import io.clipstream.embedder.PreparedImage;
+import io.clipstream.http.auth.Roles;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.InvalidImageException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,6 +34,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/embed")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CLIENT)
 public class EmbedResource {
 
     /** Embeddings of the images in request order. */
