@@ -8,8 +8,10 @@ import io.clipstream.classifier.ClassifierConfig;
 import io.clipstream.classifier.labelset.InvalidLabelSetException;
 import io.clipstream.classifier.labelset.LabelSetDraft;
 import io.clipstream.classifier.labelset.LabelSetValidator;
+import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.LabelSet;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,6 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
 @Path("/label-sets")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.CLIENT)
 public class LabelSetsResource {
 
     private final LabelSetStore store;
@@ -68,6 +71,7 @@ public class LabelSetsResource {
 
     @PUT
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, String body) {
         LabelSetDraft draft = parse(body);
@@ -88,6 +92,7 @@ public class LabelSetsResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
     public Response delete(@PathParam("id") String id) {
         writes.lock();
         try {
