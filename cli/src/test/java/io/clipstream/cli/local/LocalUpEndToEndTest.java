@@ -44,5 +44,15 @@ class LocalUpEndToEndTest {
         assertTrue(output.contains("health embedder   DOWN") && output.contains("no checkpoint configured"),
                 "the embedder waits for a rollout: " + output);
         assertTrue(output.contains("rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "), output);
+
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("operator token in (\\S+) ").matcher(output);
+        assertTrue(token.find(), "says where the run's operator token is: " + output);
+        java.nio.file.Path tokenFile = java.nio.file.Path.of(token.group(1));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(tokenFile)));
+        for (String service : new String[] {"ingest", "trainer", "embedder", "classifier"}) {
+            String log = java.nio.file.Files.readString(tokenFile.resolveSibling(service + ".log"));
+            assertTrue(log.contains("Bearer tokens: 1 operator, 0 client"), service + " knows the run's token: " + log);
+        }
     }
 }
