@@ -21,4 +21,16 @@ public interface AuthConfig {
 
     /** One operator token in plain text ({@code CLIPSTREAM_AUTH_OPERATOR_TOKEN}), from a secret's environment. */
     Optional<String> operatorToken();
+
+    /** JWTs of an identity provider, besides the tokens above. */
+    Jwt jwt();
+
+    interface Jwt {
+        /**
+         * On: a bearer token that is a JWT and not a configured token is verified by SmallRye JWT
+         * ({@code mp.jwt.verify.publickey.location}, {@code mp.jwt.verify.issuer}; roles from its {@code groups}).
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
 }

@@ -6,7 +6,6 @@ import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
@@ -20,7 +19,9 @@ import java.util.Set;
 
 /**
  * Reads {@code Authorization: Bearer <token>} for {@link TokenIdentityProvider}. A request without the header stays
- * anonymous (health and metrics need no token; a protected endpoint answers 401, see {@link AuthAnswers}).
+ * anonymous (health and metrics need no token; a protected endpoint answers 401, see {@link AuthAnswers}). With
+ * {@code clipstream.auth.jwt.enabled}, a JWT that is no configured token is left to SmallRye JWT's mechanism, tried
+ * after this one.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -33,9 +34,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             .addRoles(Set.of(Roles.OPERATOR, Roles.CLIENT)).build();
 
     private final AuthConfig config;
+    private final TokenIdentityProvider tokens;
 
-    public BearerTokenMechanism(AuthConfig config) {
+    public BearerTokenMechanism(AuthConfig config, TokenIdentityProvider tokens) {
         this.config = config;
+        this.tokens = tokens;
     }
 
     @Override
@@ -52,10 +55,24 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().failure(new AuthenticationFailedException("the Authorization header is not a "
                     + "bearer token: send Authorization: Bearer <token>"));
         }
-        TokenAuthenticationRequest request = new TokenAuthenticationRequest(
-                new TokenCredential(header.substring(SCHEME.length() + 1).strip(), SCHEME.toLowerCase()));
+        String token = header.substring(SCHEME.length() + 1).strip();
+        if (config.jwt().enabled() && looksLikeJwt(token) && !tokens.knows(token)) {
+            return Uni.createFrom().nullItem();
+        }
+        BearerTokenRequest request = new BearerTokenRequest(new TokenCredential(token, SCHEME.toLowerCase()));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identityProviderManager.authenticate(request);
+    }
+
+    /** Three base64url segments: header, claims, signature. */
+    private static boolean looksLikeJwt(String token) {
+        return token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    }
+
+    /** Before SmallRye JWT's mechanism, so that configured tokens are never parsed as JWTs. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override
@@ -65,7 +82,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(BearerTokenRequest.class);
     }
 
     @Override

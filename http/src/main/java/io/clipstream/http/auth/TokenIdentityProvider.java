@@ -5,7 +5,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /** Knows the configured bearer tokens ({@link AuthConfig}) and gives a known one its role. */
 @ApplicationScoped
-public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class TokenIdentityProvider implements IdentityProvider<BearerTokenRequest> {
 
     /** What a refused request and the start log say when the service knows no token. */
     public static final String NOT_CONFIGURED = "this service has no bearer tokens configured, so it refuses every "
@@ -38,6 +37,9 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         if (!config.enabled()) {
             LOG.warn("Authentication is OFF (clipstream.auth.enabled=false): anyone who reaches this service may "
                     + "operate it");
+        } else if (config.jwt().enabled()) {
+            LOG.infof("Bearer tokens: %d operator, %d client, and JWTs (SmallRye JWT, mp.jwt.verify.*)",
+                    tokens.count(Roles.OPERATOR), tokens.count(Roles.CLIENT));
         } else if (tokens.isEmpty()) {
             LOG.warn(NOT_CONFIGURED);
         } else {
@@ -46,18 +48,23 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         }
     }
 
+    /** Whether any token is known: a configured one, or JWTs of an identity provider. */
     public boolean hasTokens() {
-        return !tokens.isEmpty();
+        return !tokens.isEmpty() || config.jwt().enabled();
+    }
+
+    boolean knows(String token) {
+        return tokens.match(token).isPresent();
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<BearerTokenRequest> getRequestType() {
+        return BearerTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        if (tokens.isEmpty()) {
+    public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
+        if (!hasTokens()) {
             return Uni.createFrom().failure(new AuthenticationFailedException(NOT_CONFIGURED));
         }
         Optional<TokenSet.Entry> known = tokens.match(request.getToken().getToken());
