@@ -2,14 +2,16 @@ package io.clipstream.classifier;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.http.ErrorAnswersContract;
+import io.clipstream.http.SecuredEndpointsContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Optional;
 
-/** The classifier's error answers: the shared contract. */
+/** The classifier's error answers and who may call it: the shared contracts. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class ClassifierErrorAnswersTest implements ErrorAnswersContract {
+class ClassifierErrorAnswersTest implements ErrorAnswersContract, SecuredEndpointsContract {
 
     @Override
     public Optional<Endpoint> jsonEndpoint() {
@@ -19,5 +21,18 @@ class ClassifierErrorAnswersTest implements ErrorAnswersContract {
     @Override
     public Endpoint unservedMethod() {
         return new Endpoint("POST", "/label-sets");
+    }
+
+    @Override
+    public List<Guarded> guardedEndpoints() {
+        return List.of(Guarded.client("GET", "/label-sets"), Guarded.client("GET", "/label-sets/auth-probe"),
+                Guarded.operator("PUT", "/label-sets/auth-probe").reading("application/json"),
+                Guarded.operator("DELETE", "/label-sets/auth-probe"), Guarded.client("GET", "/classifications/stream"));
+    }
+
+    /** Those that answer at once: a label set that does not exist is a 404, the stream never ends. */
+    @Override
+    public List<Guarded> clientReads() {
+        return List.of(Guarded.client("GET", "/label-sets"));
     }
 }

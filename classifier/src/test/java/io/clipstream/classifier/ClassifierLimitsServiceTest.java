@@ -1,5 +1,6 @@
 package io.clipstream.classifier;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -7,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipstream.http.TestTokens;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -75,7 +77,7 @@ class ClassifierLimitsServiceTest {
                 .body("error", containsString("max-templates"));
 
         // Label sets in all: whatever earlier tests left on the shared broker counts too.
-        int existing = given().get("/label-sets").then().statusCode(200).extract().jsonPath().getList("id").size();
+        int existing = asOperator().get("/label-sets").then().statusCode(200).extract().jsonPath().getList("id").size();
         List<String> created = new ArrayList<>();
         for (int i = existing; i < MAX_LABEL_SETS; i++) {
             String id = id("set-" + i);
@@ -88,18 +90,18 @@ class ClassifierLimitsServiceTest {
             // Replacing an existing set is not a new one.
             put(created.getFirst(), Map.of("labels", List.of("cat", "bird"))).then().statusCode(200);
         }
-        created.forEach(id -> given().delete("/label-sets/" + id).then().statusCode(204));
+        created.forEach(id -> asOperator().delete("/label-sets/" + id).then().statusCode(204));
     }
 
     @Test
     void ofTwoConcurrentConditionalUpdatesOfOneRevisionExactlyOneSucceedsAndTheOtherGets412() throws Exception {
         String id = id("conditional");
         put(id, Map.of("labels", List.of("cat", "dog"))).then().statusCode(201).header("ETag", "\"1\"");
-        given().get("/label-sets/" + id).then().statusCode(200).header("ETag", "\"1\"").body("revision", is(1));
+        asOperator().get("/label-sets/" + id).then().statusCode(200).header("ETag", "\"1\"").body("revision", is(1));
 
         List<CompletableFuture<Response>> racing = new ArrayList<>();
         for (List<String> labels : List.of(List.of("cat", "dog", "bird"), List.of("cat", "dog", "fish"))) {
-            racing.add(CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+            racing.add(CompletableFuture.supplyAsync(() -> asOperator().contentType(ContentType.JSON)
                     .header("If-Match", "\"1\"").body(Map.of("labels", labels)).put("/label-sets/" + id)));
         }
         List<Response> answers = new ArrayList<>();
@@ -113,7 +115,7 @@ class ClassifierLimitsServiceTest {
         assertEquals("\"2\"", won.header("ETag"));
         assertTrue(lost.jsonPath().getString("error").contains("revision 2, not 1"), lost.asString());
         List<String> winner = won.jsonPath().getList("labels.name");
-        given().get("/label-sets/" + id).then().statusCode(200).body("revision", is(2))
+        asOperator().get("/label-sets/" + id).then().statusCode(200).body("revision", is(2))
                 .body("labels.name", is(winner));
 
         put(id, Map.of("labels", List.of("cat")), "\"7\"").then().statusCode(412)
@@ -124,8 +126,8 @@ class ClassifierLimitsServiceTest {
                 .body("error", containsString("no label set"));
         // Without If-Match a PUT stays unconditional, as the CLI sends it.
         put(id, Map.of("labels", List.of("cat", "dog"))).then().statusCode(200).body("revision", is(3));
-        given().header("If-Match", "\"2\"").delete("/label-sets/" + id).then().statusCode(412);
-        given().header("If-Match", "\"3\"").delete("/label-sets/" + id).then().statusCode(204);
+        asOperator().header("If-Match", "\"2\"").delete("/label-sets/" + id).then().statusCode(412);
+        asOperator().header("If-Match", "\"3\"").delete("/label-sets/" + id).then().statusCode(204);
     }
 
     @Test
@@ -159,15 +161,15 @@ class ClassifierLimitsServiceTest {
 
     private HttpRequest sse() {
         return HttpRequest.newBuilder(URI.create(streamUrl + "?labelSet=" + run)).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(30)).build();
+                .header("Authorization", "Bearer " + TestTokens.CLIENT).timeout(Duration.ofSeconds(30)).build();
     }
 
     private static Response put(String id, Object body) {
-        return given().contentType(ContentType.JSON).body(body).put("/label-sets/" + id);
+        return asOperator().contentType(ContentType.JSON).body(body).put("/label-sets/" + id);
     }
 
     private static Response put(String id, Object body, String ifMatch) {
-        return given().contentType(ContentType.JSON).header("If-Match", ifMatch).body(body).put("/label-sets/" + id);
+        return asOperator().contentType(ContentType.JSON).header("If-Match", ifMatch).body(body).put("/label-sets/" + id);
     }
 
     private String id(String name) {

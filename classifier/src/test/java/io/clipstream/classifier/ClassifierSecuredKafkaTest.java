@@ -1,5 +1,6 @@
 package io.clipstream.classifier;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -59,9 +60,9 @@ class ClassifierSecuredKafkaTest {
                 .body("checks.find { it.name == 'Kafka access' }.status", is("UP"));
         String run = UUID.randomUUID().toString().substring(0, 8);
         String setId = "secured-pets-" + run;
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 1))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 1))
                 .put("/label-sets/" + setId).then().statusCode(201);
-        given().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(1));
+        asOperator().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(1));
 
         String cat = run + "-cat";
         AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);

@@ -1,5 +1,6 @@
 package io.clipstream.classifier;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.broker.KafkaTestClient;
+import io.clipstream.http.TestTokens;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
@@ -78,15 +80,15 @@ class ClassifierServiceTest {
     @Test
     void aLabelSetPutOverHttpClassifiesEmbeddingsAndSubscribersReceiveTheResults() throws Exception {
         String setId = "pets-" + run;
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 2))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 2))
                 .put("/label-sets/" + setId).then().statusCode(201).body("revision", is(1));
-        given().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(1))
+        asOperator().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(1))
                 .body("templates", is(List.of("a photo of a {}.")));
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 1))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog"), "topK", 1))
                 .put("/label-sets/" + setId).then().statusCode(200).body("revision", is(2));
         // A PUT's result is what the next GET reads.
-        given().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(2)).body("topK", is(1));
-        given().get("/label-sets").then().statusCode(200).body("id", hasItem(setId));
+        asOperator().get("/label-sets/" + setId).then().statusCode(200).body("revision", is(2)).body("topK", is(1));
+        asOperator().get("/label-sets").then().statusCode(200).body("id", hasItem(setId));
 
         Sse everything = Sse.open(streamUrl + "?labelSet=" + setId);
         Sse confidentCats = Sse.open(streamUrl + "?labelSet=" + setId + "&label=cat&minScore=0.5");
@@ -137,9 +139,9 @@ class ClassifierServiceTest {
         assertTrue(metrics.contains("clipstream_classifier_latency_seconds_bucket"), "latency histogram");
         assertTrue(counter(metrics, "clipstream_classifier_top_label_total{label=\"cat\",label_set=\"" + setId + "\"}") >= 2);
 
-        given().delete("/label-sets/" + setId).then().statusCode(204);
-        given().get("/label-sets/" + setId).then().statusCode(404).body("error", containsString("no label set"));
-        given().delete("/label-sets/" + setId).then().statusCode(404);
+        asOperator().delete("/label-sets/" + setId).then().statusCode(204);
+        asOperator().get("/label-sets/" + setId).then().statusCode(404).body("error", containsString("no label set"));
+        asOperator().delete("/label-sets/" + setId).then().statusCode(404);
     }
 
     @Test
@@ -152,13 +154,13 @@ class ClassifierServiceTest {
         badBodies.put("top-k", Map.of("labels", List.of("cat"), "topK", 0));
         Map<String, String> messages = Map.of("no-labels", "at least one label", "no-placeholder", "has no {}",
                 "duplicates", "duplicate labels", "too-many", "at most 1000 labels", "top-k", "topK must be between");
-        badBodies.forEach((name, body) -> given().contentType(ContentType.JSON).body(body).put("/label-sets/" + id(name))
+        badBodies.forEach((name, body) -> asOperator().contentType(ContentType.JSON).body(body).put("/label-sets/" + id(name))
                 .then().statusCode(400).body("error", containsString(messages.get(name))));
-        given().contentType(ContentType.JSON).body("{\"labels\": [\"cat\"").put("/label-sets/" + id("malformed"))
+        asOperator().contentType(ContentType.JSON).body("{\"labels\": [\"cat\"").put("/label-sets/" + id("malformed"))
                 .then().statusCode(400).body("error", containsString("malformed label set JSON"));
-        given().contentType(ContentType.JSON).body("{\"labels\": [\"cat\"], \"topk\": 3}").put("/label-sets/" + id("typo"))
+        asOperator().contentType(ContentType.JSON).body("{\"labels\": [\"cat\"], \"topk\": 3}").put("/label-sets/" + id("typo"))
                 .then().statusCode(400).body("error", containsString("topk"));
-        given().get("/classifications/stream?minScore=abc").then().statusCode(400)
+        asOperator().get("/classifications/stream?minScore=abc").then().statusCode(400)
                 .body("error", containsString("minScore must be a number between 0 and 1"));
 
         // Something other than the API writes junk to the topic: it reads as no label set, and the GlobalKTable
@@ -168,7 +170,7 @@ class ClassifierServiceTest {
         }
         // A good set written after the bad ones: once the topic shows it, it would show the bad ones too.
         String marker = id("marker");
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
                 .then().statusCode(201);
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             List<String> keys = kafka.readBytesUntil(Topics.LABEL_SETS,
@@ -176,15 +178,15 @@ class ClassifierServiceTest {
                     .map(ConsumerRecord::key).filter(k -> k.startsWith(run)).toList();
             assertEquals(List.of(id("junk"), marker), keys);
         }
-        given().get("/label-sets/" + id("junk")).then().statusCode(404);
-        given().get("/label-sets").then().statusCode(200).body("id", hasItem(marker));
-        given().delete("/label-sets/" + marker).then().statusCode(204);
+        asOperator().get("/label-sets/" + id("junk")).then().statusCode(404);
+        asOperator().get("/label-sets").then().statusCode(200).body("id", hasItem(marker));
+        asOperator().delete("/label-sets/" + marker).then().statusCode(204);
     }
 
     @Test
     void embeddingsOfAnUnknownModelVersionAndUndecodableOnesAreRejectedWithTheirReason() throws Exception {
         String setId = "rejections-" + run;
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
                 .put("/label-sets/" + setId).then().statusCode(201);
         String unknown = id("unknown-version");
         String garbage = id("garbage");
@@ -202,7 +204,7 @@ class ClassifierServiceTest {
             assertTrue(byId.get(unknown).getMessage().contains("404"), byId.get(unknown).getMessage());
             assertEquals(RejectReason.UNDECODABLE_RECORD, byId.get(garbage).getReason());
         }
-        given().delete("/label-sets/" + setId).then().statusCode(204);
+        asOperator().delete("/label-sets/" + setId).then().statusCode(204);
     }
 
     @Test
@@ -211,7 +213,7 @@ class ClassifierServiceTest {
         // on the stream thread (embeddings) and on the global thread (label-sets, a compacted topic that every
         // replica reads again on every start).
         String setId = "poison-" + run;
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
                 .put("/label-sets/" + setId).then().statusCode(201);
         String poisonEmbedding = id("poison-embedding");
         String poisonSet = id("poison-set");
@@ -241,13 +243,13 @@ class ClassifierServiceTest {
                     "the embedding after the poison is classified under " + setId);
         }
         // The global table read the poison as no label set and goes on: the next PUT is seen at once (201).
-        given().get("/label-sets/" + poisonSet).then().statusCode(404);
+        asOperator().get("/label-sets/" + poisonSet).then().statusCode(404);
         String marker = id("after-poison-set");
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("x"))).put("/label-sets/" + marker)
                 .then().statusCode(201);
-        given().get("/label-sets/" + marker).then().statusCode(200);
-        given().delete("/label-sets/" + marker).then().statusCode(204);
-        given().delete("/label-sets/" + setId).then().statusCode(204);
+        asOperator().get("/label-sets/" + marker).then().statusCode(200);
+        asOperator().delete("/label-sets/" + marker).then().statusCode(204);
+        asOperator().delete("/label-sets/" + setId).then().statusCode(204);
         given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -255,7 +257,7 @@ class ClassifierServiceTest {
     void anEmbeddingWithAttributesOverTheCapsIsRejectedWithoutThem() {
         // Attributes ride along to every classification: unbounded, one could outgrow what the topic accepts.
         String setId = "attributes-" + run;
-        given().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
                 .put("/label-sets/" + setId).then().statusCode(201);
         String overCap = id("attributes-over-cap");
         Map<String, String> bulky = new HashMap<>();
@@ -279,7 +281,7 @@ class ClassifierServiceTest {
             assertEquals(Map.of(), r.getAttributes(), "over the caps: left out of the rejection");
             assertEquals(TinyClipTraining.VERSION, r.getModelVersion());
         }
-        given().delete("/label-sets/" + setId).then().statusCode(204);
+        asOperator().delete("/label-sets/" + setId).then().statusCode(204);
     }
 
     // --- helpers
@@ -363,7 +365,8 @@ class ClassifierServiceTest {
         private final ObjectMapper json = new ObjectMapper();
 
         private Sse(String url) {
-            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "text/event-stream").build();
+            HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + TestTokens.CLIENT).build();
             response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
             response.thenAcceptAsync(r -> r.body().forEach(line -> {
                 if (line.startsWith("data:")) {

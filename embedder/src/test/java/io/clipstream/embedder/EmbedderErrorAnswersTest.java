@@ -2,16 +2,18 @@ package io.clipstream.embedder;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.http.ErrorAnswersContract;
+import io.clipstream.http.SecuredEndpointsContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.util.List;
 import java.util.Optional;
 
-/** The embedder's error answers: the shared contract (before and after a model is there alike). */
+/** The embedder's error answers and who may call it: the shared contracts (before and after a model is there alike). */
 @QuarkusTest
 @TestProfile(EmbedderProfiles.NoCheckpoint.class)
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class EmbedderErrorAnswersTest implements ErrorAnswersContract {
+class EmbedderErrorAnswersTest implements ErrorAnswersContract, SecuredEndpointsContract {
 
     @Override
     public Optional<Endpoint> jsonEndpoint() {
@@ -21,5 +23,12 @@ class EmbedderErrorAnswersTest implements ErrorAnswersContract {
     @Override
     public Endpoint unservedMethod() {
         return new Endpoint("GET", "/embed/texts");
+    }
+
+    @Override
+    public List<Guarded> guardedEndpoints() {
+        return List.of(Guarded.client("POST", "/embed/texts").reading("application/json"),
+                Guarded.client("POST", "/embed/images").reading("image/png"), Guarded.client("GET", "/model"),
+                Guarded.operator("POST", "/model/reload"));
     }
 }

@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.http.TestTokens;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.image.TestImages;
@@ -103,7 +105,8 @@ class EmbedderFloodTest {
             List<Future<HttpResponse<String>>> sent = new ArrayList<>();
             for (int i = 0; i < CONCURRENT; i++) {
                 sent.add(threads.submit(() -> client.send(HttpRequest.newBuilder(embedImages)
-                        .header("Content-Type", "image/png").timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "image/png").header("Authorization", "Bearer " + TestTokens.CLIENT)
+                        .timeout(Duration.ofSeconds(120))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(LARGE_DECLARED)).build(),
                         HttpResponse.BodyHandlers.ofString())));
             }
@@ -147,13 +150,13 @@ class EmbedderFloodTest {
         assertEquals(0, metric(metrics, "clipstream_embedder_decode_budget_used_bytes"), "every permit given back");
 
         // More than the whole budget: rejected before decoding, not decoded into an OutOfMemoryError.
-        given().contentType("image/png").body(TALL).post("/embed/images").then().statusCode(400)
+        asOperator().contentType("image/png").body(TALL).post("/embed/images").then().statusCode(400)
                 .body("error", containsString("IMAGE_TOO_MANY_PIXELS"))
                 .body("error", containsString("decode budget"));
 
         // Still healthy, and still embedding.
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().contentType("image/png").body(TestImages.png(64, 48, 5)).post("/embed/images").then().statusCode(200);
+        asOperator().contentType("image/png").body(TestImages.png(64, 48, 5)).post("/embed/images").then().statusCode(200);
     }
 
     @Test

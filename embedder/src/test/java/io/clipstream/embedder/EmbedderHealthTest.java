@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -86,11 +87,11 @@ class EmbedderHealthTest implements HealthContract {
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", is("UP"));
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'Image stream' }.data.state", is("WAITING_FOR_MODEL"));
-        given().contentType(ContentType.JSON).body(List.of("a cat")).post("/embed/texts").then().statusCode(503)
+        asOperator().contentType(ContentType.JSON).body(List.of("a cat")).post("/embed/texts").then().statusCode(503)
                 .body("error", containsString("no checkpoint configured"));
-        given().contentType("image/png").body(TestImages.png(64, 64, 1)).post("/embed/images").then().statusCode(503)
+        asOperator().contentType("image/png").body(TestImages.png(64, 64, 1)).post("/embed/images").then().statusCode(503)
                 .body("error", containsString("CLIPSTREAM_MODEL_CHECKPOINT"));
-        given().post("/model/reload").then().statusCode(503).body("error", containsString("no checkpoint configured"));
+        asOperator().post("/model/reload").then().statusCode(503).body("error", containsString("no checkpoint configured"));
 
         String waiting = run + "-waiting";
         try (ImagesTopic images = new ImagesTopic()) {

@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -49,7 +50,7 @@ class EmbedderRolloutTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<String, Object> status = Map.of();
         while (System.nanoTime() < deadline) {
-            status = given().get("/model").then().statusCode(200).extract().jsonPath().getMap("");
+            status = asOperator().get("/model").then().statusCode(200).extract().jsonPath().getMap("");
             if (done.test(status)) {
                 return status;
             }
@@ -72,7 +73,7 @@ class EmbedderRolloutTest {
     }
 
     private static float[] httpVector(byte[] image, String expectedVersion) {
-        List<Float> values = given().contentType("image/png").body(image).post("/embed/images").then().statusCode(200)
+        List<Float> values = asOperator().contentType("image/png").body(image).post("/embed/images").then().statusCode(200)
                 .body("modelVersion", is(expectedVersion)).extract().jsonPath()
                 .getList("embeddings[0].vector", Float.class);
         float[] v = new float[values.size()];
@@ -94,7 +95,7 @@ class EmbedderRolloutTest {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'Embedding model' }.data.activeVersion", is("1"))
                 .body("checks.find { it.name == 'Embedding model' }.data.lastLoadError", containsString("SHA-256"));
-        given().post("/model/reload").then().statusCode(503).body("error", containsString("SHA-256 mismatch"))
+        asOperator().post("/model/reload").then().statusCode(503).body("error", containsString("SHA-256 mismatch"))
                 .body("status.activeVersion", is("1"));
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(EmbedderStreamTest.counter(metrics, "clipstream_embedder_model_loads_total{outcome=\"failure\"}") >= 1);
@@ -126,7 +127,7 @@ class EmbedderRolloutTest {
             }
             // Switch while images keep coming: the swap falls between two batches somewhere in this stream.
             TestCheckpoints.writeRollout(rolloutFile, "2");
-            for (int i = 0; i < 500 && !"2".equals(given().get("/model").then().extract().path("activeVersion")); i++) {
+            for (int i = 0; i < 500 && !"2".equals(asOperator().get("/model").then().extract().path("activeVersion")); i++) {
                 String id = id("during-" + i);
                 sent.put(id, images.send(null, id, TestImages.png(64, 64, 100 + i)));
                 ids.add(id);

@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -114,7 +115,7 @@ class EmbedderStreamTest {
         assertFalse(Arrays.equals(vector(fromJpeg), vector(out.get(id("twice-a")))), "other images, other vectors");
 
         // The HTTP path embeds the same bytes to the same vector.
-        List<Float> http = given().contentType("image/jpeg").body(jpeg).post("/embed/images").then().statusCode(200)
+        List<Float> http = asOperator().contentType("image/jpeg").body(jpeg).post("/embed/images").then().statusCode(200)
                 .body("modelVersion", is("1")).body("dimensions", is(DIMENSIONS))
                 .extract().jsonPath().getList("embeddings[0].vector", Float.class);
         float[] httpVector = new float[http.size()];
@@ -276,37 +277,37 @@ class EmbedderStreamTest {
 
     @Test
     void httpEmbedsImagesAndTextsAndSaysWhatIsWrong() {
-        given().multiPart("image", "red.png", TestImages.png(100, 80, 11), "image/png")
+        asOperator().multiPart("image", "red.png", TestImages.png(100, 80, 11), "image/png")
                 .multiPart("image", "blue.jpg", TestImages.jpeg(120, 90, 12), "image/jpeg")
                 .post("/embed/images").then().statusCode(200)
                 .body("modelVersion", is("1")).body("dimensions", is(DIMENSIONS))
                 .body("embeddings", hasSize(2)).body("embeddings[1].name", is("blue.jpg"))
                 .body("embeddings[0].vector", hasSize(DIMENSIONS));
-        given().contentType(ContentType.JSON).body(List.of("a photo of a cat", "a diagram of a bridge"))
+        asOperator().contentType(ContentType.JSON).body(List.of("a photo of a cat", "a diagram of a bridge"))
                 .post("/embed/texts").then().statusCode(200)
                 .body("modelVersion", is("1")).body("dimensions", is(DIMENSIONS))
                 .body("embeddings", hasSize(2)).body("embeddings[0].text", is("a photo of a cat"))
                 .body("embeddings[1].vector", hasSize(DIMENSIONS));
 
-        given().multiPart("file", "red.png", TestImages.png(100, 80, 11), "image/png").post("/embed/images")
+        asOperator().multiPart("file", "red.png", TestImages.png(100, 80, 11), "image/png").post("/embed/images")
                 .then().statusCode(400).body("error", containsString("\"image\""));
-        given().multiPart("image", "broken.jpg", TestImages.truncated(TestImages.jpeg(200, 150, 1), 0.5), "image/jpeg")
+        asOperator().multiPart("image", "broken.jpg", TestImages.truncated(TestImages.jpeg(200, 150, 1), 0.5), "image/jpeg")
                 .post("/embed/images").then().statusCode(400)
                 .body("error", containsString("broken.jpg: CORRUPT_IMAGE"));
-        given().contentType("image/png").body(new byte[0]).post("/embed/images").then().statusCode(400)
+        asOperator().contentType("image/png").body(new byte[0]).post("/embed/images").then().statusCode(400)
                 .body("error", containsString("empty"));
-        given().contentType(ContentType.TEXT).body("not an image").post("/embed/images").then().statusCode(415)
+        asOperator().contentType(ContentType.TEXT).body("not an image").post("/embed/images").then().statusCode(415)
                 .body("error", containsString("Content-Type"));
-        given().contentType(ContentType.JSON).body("[]").post("/embed/texts").then().statusCode(400)
+        asOperator().contentType(ContentType.JSON).body("[]").post("/embed/texts").then().statusCode(400)
                 .body("error", containsString("empty"));
-        given().contentType(ContentType.JSON).body("[\"a\", 7]").post("/embed/texts").then().statusCode(400)
+        asOperator().contentType(ContentType.JSON).body("[\"a\", 7]").post("/embed/texts").then().statusCode(400)
                 .body("error", containsString("item 2 is not a string"));
-        given().contentType(ContentType.JSON).body("{\"texts\": [\"a\"]}").post("/embed/texts").then().statusCode(400)
+        asOperator().contentType(ContentType.JSON).body("{\"texts\": [\"a\"]}").post("/embed/texts").then().statusCode(400)
                 .body("error", containsString("JSON list"));
-        given().contentType(ContentType.JSON).body("[\"a\"").post("/embed/texts").then().statusCode(400)
+        asOperator().contentType(ContentType.JSON).body("[\"a\"").post("/embed/texts").then().statusCode(400)
                 .body("error", containsString("malformed JSON"));
 
-        given().get("/model").then().statusCode(200).body("activeVersion", is("1"))
+        asOperator().get("/model").then().statusCode(200).body("activeVersion", is("1"))
                 .body("requestedCheckpoint", is("1")).body("requestedBy", containsString("rollout.env"));
     }
 

@@ -1,5 +1,6 @@
 package io.clipstream.http;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every error answer of a service says what was wrong as {@code {"error": "..."}}, including the answers the
  * framework gives by itself (unknown path or method, wrong Content-Type, malformed JSON, a body over
- * {@code quarkus.http.limits.max-body-size}). A {@code @QuarkusTest} of the service implements this.
+ * {@code quarkus.http.limits.max-body-size}), for a caller with an operator token. A {@code @QuarkusTest} of the
+ * service implements this.
  */
 public interface ErrorAnswersContract {
 
@@ -52,14 +54,14 @@ public interface ErrorAnswersContract {
     @Test
     default void unservedMethodAnswers405WithJson() {
         Endpoint endpoint = unservedMethod();
-        assertJsonError(given().request(endpoint.method(), endpoint.path()).then(), 405, endpoint.method());
+        assertJsonError(asOperator().request(endpoint.method(), endpoint.path()).then(), 405, endpoint.method());
     }
 
     @Test
     default void unsupportedContentTypeAnswers415WithJson() {
         assumeTrue(jsonEndpoint().isPresent(), "this service reads no request bodies");
         Endpoint endpoint = jsonEndpoint().orElseThrow();
-        assertJsonError(given().contentType("text/csv").body("a,b\n1,2\n").request(endpoint.method(), endpoint.path())
+        assertJsonError(asOperator().contentType("text/csv").body("a,b\n1,2\n").request(endpoint.method(), endpoint.path())
                 .then(), 415, "text/csv");
     }
 
@@ -67,7 +69,7 @@ public interface ErrorAnswersContract {
     default void malformedJsonAnswers400WithJson() {
         assumeTrue(jsonEndpoint().isPresent(), "this service reads no request bodies");
         Endpoint endpoint = jsonEndpoint().orElseThrow();
-        assertJsonError(given().contentType("application/json").body("{\"not\": json")
+        assertJsonError(asOperator().contentType("application/json").body("{\"not\": json")
                 .request(endpoint.method(), endpoint.path()).then(), 400, "JSON");
     }
 
@@ -81,7 +83,7 @@ public interface ErrorAnswersContract {
         // connection the service closes after it is not closed under a client still writing.
         RestAssuredConfig expectContinue = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
                 .setParam("http.protocol.expect-continue", true));
-        assertJsonError(given().config(expectContinue).contentType("application/json").body(body)
+        assertJsonError(asOperator().config(expectContinue).contentType("application/json").body(body)
                 .request(endpoint.method(), endpoint.path()).then(), 413, "max-body-size");
     }
 }

@@ -1,6 +1,6 @@
 package io.clipstream.ingest;
 
-import static io.restassured.RestAssured.given;
+import static io.clipstream.http.TestTokens.asOperator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,15 +91,15 @@ class ImageUrlUploadTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String fromHttp = run + "-http";
         String fromFile = run + "-file";
-        given().contentType(ContentType.JSON).body(Map.of("pairId", fromHttp, "imageUrl", base() + "/images/a.png",
+        asOperator().contentType(ContentType.JSON).body(Map.of("pairId", fromHttp, "imageUrl", base() + "/images/a.png",
                 "caption", "read over http")).post("/pairs").then().statusCode(202).body("pairIds[0]", is(fromHttp));
-        given().contentType(ContentType.JSON).body(Map.of("pairId", fromFile,
+        asOperator().contentType(ContentType.JSON).body(Map.of("pairId", fromFile,
                 "imageUrl", dir().resolve("a.png").toUri().toString(), "caption", "read from a file")).post("/pairs")
                 .then().statusCode(202);
 
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", "file:///etc/passwd", "caption", "c"))
+        asOperator().contentType(ContentType.JSON).body(Map.of("imageUrl", "file:///etc/passwd", "caption", "c"))
                 .post("/pairs").then().statusCode(400).body("error", containsString("not under an allowed directory"));
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", "http://169.254.169.254/latest/meta-data/",
+        asOperator().contentType(ContentType.JSON).body(Map.of("imageUrl", "http://169.254.169.254/latest/meta-data/",
                 "caption", "c")).post("/pairs").then().statusCode(400)
                 .body("error", containsString("not under an allowed prefix"));
 

@@ -1,24 +1,30 @@
 package io.clipstream.ingest;
 
+import static io.clipstream.http.TestTokens.asClient;
 import static io.clipstream.http.ErrorAnswersContract.assertJsonError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.http.ErrorAnswersContract;
+import io.clipstream.http.SecuredEndpointsContract;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Ingest's error answers: the shared contract, and uploads larger than a record of pairs.raw may be. */
+/**
+ * Ingest's error answers and who may call it: the shared contracts, and uploads larger than a record of pairs.raw
+ * may be.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class IngestErrorAnswersTest implements ErrorAnswersContract {
+class IngestErrorAnswersTest implements ErrorAnswersContract, SecuredEndpointsContract {
 
     @Override
     public Optional<Endpoint> jsonEndpoint() {
@@ -30,6 +36,12 @@ class IngestErrorAnswersTest implements ErrorAnswersContract {
         return new Endpoint("DELETE", "/pairs");
     }
 
+    @Override
+    public List<Guarded> guardedEndpoints() {
+        return List.of(Guarded.client("POST", "/pairs").reading("application/json"),
+                Guarded.client("POST", "/pairs/batch").reading("application/x-ndjson"));
+    }
+
     /**
      * Kafka would refuse it for good (RecordTooLargeException): 413, never 503, which invites a retry. The image
      * alone is as large as a record may be (the issue's was 50 MB; the edge is sharper and the test faster).
@@ -37,7 +49,7 @@ class IngestErrorAnswersTest implements ErrorAnswersContract {
     @Test
     void aMultipartUploadLargerThanATopicRecordAnswers413() {
         byte[] image = new byte[Topics.MAX_MESSAGE_BYTES];
-        assertJsonError(given().multiPart("image", "huge.png", image, "image/png").multiPart("caption", "huge")
+        assertJsonError(asClient().multiPart("image", "huge.png", image, "image/png").multiPart("caption", "huge")
                 .post("/pairs").then(), 413, Topics.PAIRS_RAW)
                 .body("error", containsString(Integer.toString(Topics.MAX_MESSAGE_BYTES)));
     }
@@ -49,7 +61,7 @@ class IngestErrorAnswersTest implements ErrorAnswersContract {
                 + "\", \"caption\": \"small\"}";
         String large = "{\"image\": \"" + Base64.getEncoder().encodeToString(new byte[Topics.MAX_MESSAGE_BYTES])
                 + "\", \"caption\": \"large\"}";
-        assertJsonError(given().contentType("application/x-ndjson")
+        assertJsonError(asClient().contentType("application/x-ndjson")
                 .body((small + "\n" + large + "\n").getBytes(StandardCharsets.UTF_8)).post("/pairs/batch").then(),
                 413, "line 2").body("error", containsString("multipart/form-data"));
     }
@@ -57,7 +69,7 @@ class IngestErrorAnswersTest implements ErrorAnswersContract {
     @Test
     void aPairJustUnderTheRecordLimitIsAccepted() {
         byte[] nearlyFull = new byte[Topics.MAX_MESSAGE_BYTES - 4096];
-        given().multiPart("image", "nearly-full.png", nearlyFull, "image/png").multiPart("caption", "nearly full")
+        asClient().multiPart("image", "nearly-full.png", nearlyFull, "image/png").multiPart("caption", "nearly full")
                 .post("/pairs").then().statusCode(202);
     }
 }

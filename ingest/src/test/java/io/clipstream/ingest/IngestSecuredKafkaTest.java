@@ -1,5 +1,6 @@
 package io.clipstream.ingest;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -43,7 +44,7 @@ class IngestSecuredKafkaTest {
                 .body("checks.name", hasItem("Kafka access"));
         String pairId = "secured-" + UUID.randomUUID();
         String image = Base64.getEncoder().encodeToString(TestImages.jpeg(320, 240, 5));
-        given().contentType(ContentType.JSON).body(Map.of("pairId", pairId, "image", image, "caption", "a secured cat"))
+        asOperator().contentType(ContentType.JSON).body(Map.of("pairId", pairId, "image", image, "caption", "a secured cat"))
                 .post("/pairs").then().statusCode(202).body("pairIds[0]", is(pairId));
 
         AvroSerde<NormalizedPair> normalized = AvroSerde.of(NormalizedPair.class);

@@ -1,5 +1,6 @@
 package io.clipstream.ingest;
 
+import static io.clipstream.http.TestTokens.asClient;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
@@ -212,10 +213,10 @@ class IngestServiceTest {
     void uploadsGoThroughKafkaAndMalformedRequestsGet400WithAMessage() {
         String b64 = Base64.getEncoder().encodeToString(TestImages.png(300, 200, 21));
         String jsonId = id("json-upload");
-        given().contentType(ContentType.JSON).body(Map.of("pairId", jsonId, "image", b64, "caption", "uploaded as json"))
+        asClient().contentType(ContentType.JSON).body(Map.of("pairId", jsonId, "image", b64, "caption", "uploaded as json"))
                 .post("/pairs").then().statusCode(202).body("pairIds[0]", is(jsonId));
 
-        String formId = given().multiPart("image", "photo.jpg", TestImages.jpeg(320, 240, 22), "image/jpeg")
+        String formId = asClient().multiPart("image", "photo.jpg", TestImages.jpeg(320, 240, 22), "image/jpeg")
                 .multiPart("caption", "uploaded as a form").multiPart("attributes", "{\"camera\": \"7\"}")
                 .post("/pairs").then().statusCode(202).extract().path("pairIds[0]");
 
@@ -223,7 +224,7 @@ class IngestServiceTest {
                 "{\"pairId\": \"" + id("batch-1") + "\", \"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(64, 64, 31)) + "\", \"caption\": \"one\"}",
                 "",
                 "{\"pairId\": \"" + id("batch-2") + "\", \"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(64, 64, 32)) + "\", \"caption\": \"two\"}");
-        given().contentType("application/x-ndjson").body(batch.getBytes(StandardCharsets.UTF_8)).post("/pairs/batch").then().statusCode(202)
+        asClient().contentType("application/x-ndjson").body(batch.getBytes(StandardCharsets.UTF_8)).post("/pairs/batch").then().statusCode(202)
                 .body("pairIds", hasSize(2));
 
         Set<String> expected = Set.of(jsonId, formId, id("batch-1"), id("batch-2"));
@@ -235,17 +236,17 @@ class IngestServiceTest {
                     assertEquals(Map.of("camera", "7"), r.value().getAttributes()));
         }
 
-        given().contentType(ContentType.JSON).body("{\"image\": ").post("/pairs").then().statusCode(400)
+        asClient().contentType(ContentType.JSON).body("{\"image\": ").post("/pairs").then().statusCode(400)
                 .body("error", containsString("malformed JSON"));
-        given().contentType(ContentType.JSON).body(Map.of("image", b64)).post("/pairs").then().statusCode(400)
+        asClient().contentType(ContentType.JSON).body(Map.of("image", b64)).post("/pairs").then().statusCode(400)
                 .body("error", containsString("\"caption\" is missing"));
-        given().contentType(ContentType.JSON).body(Map.of("image", "***not base64***", "caption", "c")).post("/pairs")
+        asClient().contentType(ContentType.JSON).body(Map.of("image", "***not base64***", "caption", "c")).post("/pairs")
                 .then().statusCode(400).body("error", containsString("base64"));
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", "file:///etc/passwd", "caption", "c")).post("/pairs")
+        asClient().contentType(ContentType.JSON).body(Map.of("imageUrl", "file:///etc/passwd", "caption", "c")).post("/pairs")
                 .then().statusCode(400).body("error", containsString("image URLs are disabled"));
-        given().multiPart("caption", "no image").post("/pairs").then().statusCode(400)
+        asClient().multiPart("caption", "no image").post("/pairs").then().statusCode(400)
                 .body("error", containsString("\"image\""));
-        given().contentType("application/x-ndjson")
+        asClient().contentType("application/x-ndjson")
                 .body(("{\"caption\": \"x\", \"image\": \"" + b64 + "\"}\n{oops").getBytes(StandardCharsets.UTF_8))
                 .post("/pairs/batch").then().statusCode(400).body("error", containsString("line 2"));
     }

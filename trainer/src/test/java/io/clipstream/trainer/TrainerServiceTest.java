@@ -1,5 +1,6 @@
 package io.clipstream.trainer;
 
+import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.http.ErrorAnswersContract;
 import io.clipstream.http.HealthContract;
+import io.clipstream.http.SecuredEndpointsContract;
 import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.NormalizedPair;
@@ -41,12 +43,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The trainer as deployed: trains from its topic on start, and is operated over HTTP; its health and error answers
- * are the shared contracts.
+ * are the shared contracts, and so is who may call it.
  */
 @QuarkusTest
 @QuarkusTestResource(TrainerTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
+class TrainerServiceTest implements HealthContract, ErrorAnswersContract, SecuredEndpointsContract {
 
     @Inject
     TrainerRunner runner;
@@ -65,12 +67,12 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
     void trainsOnStartAndIsPausedCheckpointedAndResumedOverHttp() {
         Await.until(() -> status().getLong("step") >= 5, Duration.ofMinutes(2), () -> status().prettify());
 
-        given().post("/trainer/pause").then().statusCode(200);
+        asOperator().post("/trainer/pause").then().statusCode(200);
         Await.until(() -> status().getString("state").equals("PAUSED"), Duration.ofMinutes(1),
                 () -> status().prettify());
         long step = status().getLong("step");
 
-        JsonPath announced = given().post("/trainer/checkpoint").then().statusCode(200)
+        JsonPath announced = asOperator().post("/trainer/checkpoint").then().statusCode(200)
                 .body("status", is("PASSED"))
                 .body("sha256", matchesPattern("[0-9a-f]{64}"))
                 .body("samplesSeen", greaterThan(0))
@@ -106,7 +108,7 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
                 .body(containsString("clipstream_trainer_step_duration_seconds_bucket"))
                 .body(containsString("clipstream_trainer_input_wait_seconds_count"));
 
-        given().post("/trainer/resume").then().statusCode(200);
+        asOperator().post("/trainer/resume").then().statusCode(200);
         Await.until(() -> !status().getString("state").equals("PAUSED"), Duration.ofMinutes(1),
                 () -> status().prettify());
     }
@@ -162,6 +164,12 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
         return new Endpoint("POST", "/trainer/status"); // never one that acts, should the body get through
     }
 
+    @Override
+    public List<Guarded> guardedEndpoints() {
+        return List.of(Guarded.client("GET", "/trainer/status"), Guarded.operator("POST", "/trainer/pause"),
+                Guarded.operator("POST", "/trainer/resume"), Guarded.operator("POST", "/trainer/checkpoint"));
+    }
+
     /** Last: it adds checkpoints, which the first test counts. */
     @Test
     @Order(10)
@@ -178,7 +186,7 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
         });
         CompletableFuture<StoredCheckpoint> pending = runner.run().checkpoint(); // waits behind the held thread
         try {
-            given().post("/trainer/checkpoint").then().statusCode(429)
+            asOperator().post("/trainer/checkpoint").then().statusCode(429)
                     .header("Retry-After", notNullValue())
                     .body("error", containsString("still pending"))
                     .body("pendingSince", notNullValue());
@@ -187,13 +195,13 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract {
         }
         assertTrue(holding.get(1, TimeUnit.MINUTES));
         String version = pending.get(2, TimeUnit.MINUTES).version();
-        given().post("/trainer/checkpoint").then().statusCode(200)
+        asOperator().post("/trainer/checkpoint").then().statusCode(200)
                 .body("parent", is(version)); // once done, the next request is honoured
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItems("Trainer checkpoints"));
     }
 
     private static JsonPath status() {
-        return given().get("/trainer/status").then().statusCode(200).extract().jsonPath();
+        return asOperator().get("/trainer/status").then().statusCode(200).extract().jsonPath();
     }
 }

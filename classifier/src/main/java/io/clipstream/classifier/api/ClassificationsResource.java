@@ -1,8 +1,10 @@
 package io.clipstream.classifier.api;
 
+import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.ClassificationFilter;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +16,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Live classifications as server-sent events, one JSON object per event. */
 @Path("/classifications")
+@RolesAllowed(Roles.CLIENT)
 public class ClassificationsResource {
 
     private final ClassificationFeed feed;

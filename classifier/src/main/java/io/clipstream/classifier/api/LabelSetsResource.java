@@ -9,8 +9,10 @@ import io.clipstream.classifier.labelset.InvalidLabelSetException;
 import io.clipstream.classifier.labelset.LabelSetDraft;
 import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.labelset.LabelSetValidator;
+import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.LabelSet;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,6 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
 @Path("/label-sets")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.CLIENT)
 public class LabelSetsResource {
 
     private final LabelSetStore store;
@@ -84,6 +87,7 @@ public class LabelSetsResource {
 
     @PUT
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
         Precondition precondition = Precondition.parse(ifMatch);
@@ -132,6 +136,7 @@ public class LabelSetsResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
     public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Precondition precondition = Precondition.parse(ifMatch);
         writes.lock();

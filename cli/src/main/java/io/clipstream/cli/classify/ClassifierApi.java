@@ -2,6 +2,7 @@ package io.clipstream.cli.classify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.local.OperatorToken;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The classifier's label-set HTTP API as the CLI uses it: requests go through the service, so its validation applies
@@ -35,10 +37,13 @@ final class ClassifierApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final Optional<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ClassifierApi(String baseUrl) {
+    /** @param token the bearer token sent with every request, if any */
+    ClassifierApi(String baseUrl, Optional<String> token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
     }
 
     Answer put(String id, String json) throws ApiFailure {
@@ -63,7 +68,9 @@ final class ClassifierApi {
     }
 
     private Answer send(HttpRequest.Builder request) throws ApiFailure {
-        HttpRequest built = request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build();
+        request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        token.ifPresent(bearer -> request.header("Authorization", "Bearer " + bearer));
+        HttpRequest built = request.build();
         HttpResponse<String> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -77,8 +84,10 @@ final class ClassifierApi {
         }
         Answer answer = new Answer(response.statusCode(), response.body());
         if (!answer.ok()) {
+            String hint = answer.status() == 401 && token.isEmpty() ? " (no token was sent: " + OperatorToken.SOURCES
+                    + ")" : answer.status() == 403 ? " (this needs an operator token)" : "";
             throw new ApiFailure(built.method() + " " + built.uri().getPath() + ": HTTP " + answer.status() + ": "
-                    + errorMessage(answer.body()));
+                    + errorMessage(answer.body()) + hint);
         }
         return answer;
     }

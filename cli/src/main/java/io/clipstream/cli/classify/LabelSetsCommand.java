@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipstream.cli.UserErrors;
+import io.clipstream.cli.local.Installation;
+import io.clipstream.cli.local.OperatorToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,7 +44,8 @@ public final class LabelSetsCommand {
         @Override
         public Integer call() throws IOException {
             try {
-                run(new ClassifierApi(service.url), spec.commandLine().getOut());
+                run(new ClassifierApi(service.url, OperatorToken.forCommand(service.token, System.getenv(),
+                        Installation.locate(null))), spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (ClassifierApi.ApiFailure e) {
@@ -53,11 +56,15 @@ public final class LabelSetsCommand {
         }
     }
 
-    /** {@code --url}, shared by the subcommands. */
+    /** {@code --url} and {@code --token}, shared by the subcommands. */
     static final class ServiceOptions {
         @Option(names = "--url", defaultValue = "${env:CLIPSTREAM_CLASSIFIER_URL:-http://127.0.0.1:8084}",
                 description = "The classifier's base URL (default: $CLIPSTREAM_CLASSIFIER_URL or ${DEFAULT-VALUE}).")
         String url;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token: an operator's to put or "
+                + "delete (default: $" + OperatorToken.COMMAND_ENV + ", else the running local run's operator.token).")
+        String token;
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,

@@ -68,7 +68,7 @@ final class DemoRun {
 
     private final Options options;
     private final DemoDisplay display;
-    private final JsonHttp http = new JsonHttp();
+    private JsonHttp http;
 
     DemoRun(Options options, DemoDisplay display) {
         this.options = options;
@@ -148,6 +148,8 @@ final class DemoRun {
                 + stack.runDirectory());
         stack.start(options.startTimeoutSeconds(),
                 (component, message) -> display.line(String.format("      %-10s %s", component, message)));
+        http = new JsonHttp(stack.operatorToken());
+        display.line("      operator token: " + stack.operatorTokenFile());
     }
 
     /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */

@@ -9,31 +9,44 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** JSON over HTTP to a local service; anything but a 2xx answer is a {@link DemoFailure} that quotes the answer. */
+/**
+ * JSON over HTTP to a local service, with the run's bearer token; anything but a 2xx answer is a {@link DemoFailure}
+ * that quotes the answer.
+ */
 final class JsonHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
+
+    /** @param token the bearer token sent with every request */
+    JsonHttp(String token) {
+        this.token = token;
+    }
 
     JsonNode get(URI uri) {
-        return jsonBody(send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build()), uri);
+        return jsonBody(send(authorized(uri).GET().build()), uri);
     }
 
     /** A POST without a body (an action such as pause), its answer read as JSON. */
     JsonNode post(URI uri) {
-        return jsonBody(send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
+        return jsonBody(send(authorized(uri).POST(HttpRequest.BodyPublishers.noBody())
                 .build()), uri);
     }
 
     void put(URI uri, Object body) {
         try {
-            send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
+            send(authorized(uri).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot write JSON: " + e.getMessage(), e);
         }
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

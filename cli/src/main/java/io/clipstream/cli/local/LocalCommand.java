@@ -90,6 +90,9 @@ public final class LocalCommand {
             }
             System.out.println("  topics     " + String.join(", ", io.clipstream.schemas.Topics.all().stream()
                     .map(io.clipstream.schemas.Topics.TopicSpec::name).toList()));
+            System.out.println("  token      operator token in " + stack.operatorTokenFile() + " (owner-only); "
+                    + "`clipstream label-sets` and curl send it: -H \"Authorization: Bearer $(cat "
+                    + stack.operatorTokenFile() + ")\"");
             System.out.println("  rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "
                     + LocalStack.rolloutFile(stack.runDirectory()) + " to serve a checkpoint of "
                     + LocalStack.checkpointStore(stack.runDirectory()) + " (the embedder is ready from then on)");

@@ -39,6 +39,7 @@ public final class LocalStack {
     private final String bindAddress;
     private final RunProcesses run;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private String operatorToken;
 
     /** The services that serve the checkpoint the run's rollout file names. */
     static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier");
@@ -128,6 +129,7 @@ public final class LocalStack {
     public void start(long timeoutSeconds, ProgressListener progress) {
         try {
             Files.createDirectories(runDirectory);
+            operatorToken = OperatorToken.establish(runDirectory, System.getenv());
             progress.phase("broker", "starting Kafka (KRaft) on " + bootstrapServers());
             Path brokerLog = runDirectory.resolve("kafka.log");
             start(BROKER, brokerCommand(), brokerLog, Map.of());
@@ -149,6 +151,19 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The operator token the services of this run accept (set by {@link #start}). */
+    public String operatorToken() {
+        if (operatorToken == null) {
+            throw new IllegalStateException("the run has not started");
+        }
+        return operatorToken;
+    }
+
+    /** Where the run keeps its operator token (owner-only). */
+    public Path operatorTokenFile() {
+        return OperatorToken.tokenFile(runDirectory);
     }
 
     /** Waits until a started service reports ready, e.g. {@link #READY_AFTER_ROLLOUT} after a rollout. */
@@ -294,12 +309,14 @@ public final class LocalStack {
 
     /**
      * What a service keeps on disk lives in the run folder, as the broker's data does: a Kafka Streams state left by
-     * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them.
+     * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them. The
+     * run's tokens file is there too ({@link OperatorToken}).
      */
     private Map<String, String> runState(LocalService service) {
         Map<String, String> properties = new TreeMap<>(Map.of(
                 "kafka-streams.state.dir", runDirectory.resolve("state").resolve(service.name()).toString(),
-                "clipstream.model.store", checkpointStore(runDirectory).toUri().toString()));
+                "clipstream.model.store", checkpointStore(runDirectory).toUri().toString(),
+                "clipstream.auth.tokens-file", OperatorToken.hashesFile(runDirectory).toString()));
         if (FOLLOW_ROLLOUT.contains(service.name())) {
             properties.put("clipstream.model.checkpoint-file", rolloutFile(runDirectory).toString());
         }

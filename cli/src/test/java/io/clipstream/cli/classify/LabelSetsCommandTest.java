@@ -29,7 +29,7 @@ import picocli.CommandLine;
  */
 class LabelSetsCommandTest {
 
-    private record Request(String method, String path, String body) {
+    private record Request(String method, String path, String body, String authorization) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -52,7 +52,8 @@ class LabelSetsCommandTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("Authorization")));
         byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, status == 204 ? -1 : body.length);
@@ -105,6 +106,31 @@ class LabelSetsCommandTest {
         assertEquals(1, run.code());
         assertEquals("/label-sets/pets", requests.get(0).path());
         assertTrue(run.err().contains("HTTP 400: duplicate labels"), run.err());
+    }
+
+    @Test
+    void sendsTheTokenOfTokenAsABearerToken() {
+        status = 201;
+        answer = "{\"id\": \"pets\", \"revision\": 1}";
+        Run run = run("label-sets", "put", "--id", "pets", "--labels", "cat", "--url", url(), "--token", "s3cret");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("Bearer s3cret", requests.get(0).authorization());
+    }
+
+    @Test
+    void aRefusalSaysWhichTokenIsNeededAndWhereTokensComeFrom() {
+        status = 403;
+        answer = "{\"error\": \"PUT /label-sets/pets needs the role operator; this token has the role client\"}";
+        Run forbidden = run("label-sets", "put", "--id", "pets", "--labels", "cat", "--url", url(), "--token", "c");
+        assertEquals(1, forbidden.code());
+        assertTrue(forbidden.err().contains("HTTP 403: PUT /label-sets/pets needs the role operator"), forbidden.err());
+        assertTrue(forbidden.err().contains("needs an operator token"), forbidden.err());
+
+        status = 401;
+        answer = "{\"error\": \"GET /label-sets needs a bearer token: send Authorization: Bearer <token>\"}";
+        Run unauthorized = run("label-sets", "list", "--url", url(), "--token", "wrong");
+        assertEquals(1, unauthorized.code());
+        assertTrue(unauthorized.err().contains("HTTP 401: GET /label-sets needs a bearer token"), unauthorized.err());
     }
 
     @Test

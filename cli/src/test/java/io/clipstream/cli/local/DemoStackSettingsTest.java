@@ -42,10 +42,11 @@ class DemoStackSettingsTest {
         List<String> command = stack.serviceCommand(stack.service("classifier"));
         assertEquals(List.of("-Xmx1536m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=8084", "-Dquarkus.http.host=127.0.0.1"), command.subList(1, 6));
-        assertEquals(List.of("-Dclipstream.model.checkpoint-file=" + run.resolve("rollout.env"),
+        assertEquals(List.of("-Dclipstream.auth.tokens-file=" + run.resolve("tokens"),
+                "-Dclipstream.model.checkpoint-file=" + run.resolve("rollout.env"),
                 "-Dclipstream.model.store=" + run.resolve("checkpoints").toUri(),
                 "-Dkafka-streams.state.dir=" + run.resolve("state/classifier"), "-jar"),
-                command.subList(6, 10), "only what lives in the run folder");
+                command.subList(6, 11), "only what lives in the run folder");
         assertTrue(stack.serviceCommand(stack.service("embedder"))
                 .contains("-Dclipstream.model.checkpoint-file=" + run.resolve("rollout.env")));
         assertTrue(run.getFileName().toString().startsWith("run-"));

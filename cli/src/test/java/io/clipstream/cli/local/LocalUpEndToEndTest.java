@@ -8,11 +8,17 @@ import io.clipstream.cli.Clipstream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code clipstream local up --once} with the packaged services: the broker and the four services start, every one
- * but the embedder is ready, and the embedder says it waits for a rollout (there is no checkpoint yet).
+ * but the embedder is ready, and the embedder says it waits for a rollout (there is no checkpoint yet); every service
+ * knows the run's operator token, which the run folder keeps owner-only.
  */
 class LocalUpEndToEndTest {
 
@@ -44,5 +50,14 @@ class LocalUpEndToEndTest {
         assertTrue(output.contains("health embedder   DOWN") && output.contains("no checkpoint configured"),
                 "the embedder waits for a rollout: " + output);
         assertTrue(output.contains("rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "), output);
+
+        Matcher token = Pattern.compile("operator token in (\\S+) ").matcher(output);
+        assertTrue(token.find(), "says where the run's operator token is: " + output);
+        Path tokenFile = Path.of(token.group(1));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        for (String service : new String[] {"ingest", "trainer", "embedder", "classifier"}) {
+            String log = Files.readString(tokenFile.resolveSibling(service + ".log"));
+            assertTrue(log.contains("Bearer tokens: 1 operator, 0 client"), service + " knows the run's token: " + log);
+        }
     }
 }

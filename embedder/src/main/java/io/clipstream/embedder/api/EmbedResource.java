@@ -12,10 +12,12 @@ import io.clipstream.embedder.MemoryConfig;
 import io.clipstream.embedder.NoModelException;
 import io.clipstream.embedder.PreparedImage;
 import io.clipstream.http.ErrorAnswers;
+import io.clipstream.http.auth.Roles;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.DecodeBudgetExhaustedException;
 import io.clipstream.model.image.InvalidImageException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,6 +43,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/embed")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CLIENT)
 public class EmbedResource {
 
     /** Embeddings of the images in request order. */

@@ -2,6 +2,8 @@ package io.clipstream.embedder.api;
 
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.ModelStatus;
+import io.clipstream.http.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** The model serving now, and a reload for operators (after repairing a checkpoint's files, say). */
+/** The model serving now (clients), and a reload for operators (after repairing a checkpoint's files, say). */
 @Path("/model")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
@@ -22,6 +24,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.CLIENT)
     public ModelStatus status() {
         return watcher.status();
     }
@@ -29,6 +32,7 @@ public class ModelResource {
     /** Loads the requested checkpoint now; 200 with the status when it serves, else 503 saying why not. */
     @POST
     @Path("/reload")
+    @RolesAllowed(Roles.OPERATOR)
     public Response reload() throws InterruptedException {
         ModelStatus status = watcher.reload();
         boolean serving = status.serving() && status.lastLoadError() == null

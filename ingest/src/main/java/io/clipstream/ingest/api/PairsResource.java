@@ -3,7 +3,9 @@ package io.clipstream.ingest.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.ImageTextPair;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,10 +25,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Uploads of image–text pairs. Every upload is published to pairs.raw, the same path producers use, and
- * normalised (or rejected) there; the answer is 202 with the pair ids.
+ * normalised (or rejected) there; the answer is 202 with the pair ids. Clients (and operators) may upload.
  */
 @Path("/pairs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CLIENT)
 public class PairsResource {
 
     /** The answer to an accepted upload. */

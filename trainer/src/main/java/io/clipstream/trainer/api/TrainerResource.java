@@ -1,9 +1,11 @@
 package io.clipstream.trainer.api;
 
+import io.clipstream.http.auth.Roles;
 import io.clipstream.trainer.TrainerStatus;
 import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.stream.TrainerRunner;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Operating the trainer: its status, a checkpoint on request, pause and resume. */
+/** Operating the trainer: its status (clients), a checkpoint on request, pause and resume (operators). */
 @Path("/trainer")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
@@ -30,6 +32,7 @@ public class TrainerResource {
 
     @GET
     @Path("/status")
+    @RolesAllowed(Roles.CLIENT)
     public TrainerStatus status() {
         return run.status();
     }
@@ -40,6 +43,7 @@ public class TrainerResource {
      */
     @POST
     @Path("/checkpoint")
+    @RolesAllowed(Roles.OPERATOR)
     public CheckpointAnnouncement checkpoint() throws InterruptedException {
         try {
             StoredCheckpoint stored = run.checkpoint().get(CHECKPOINT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -55,6 +59,7 @@ public class TrainerResource {
     /** Stops stepping after the current step; reading continues until the prefetch queue is full. */
     @POST
     @Path("/pause")
+    @RolesAllowed(Roles.OPERATOR)
     public TrainerStatus pause() {
         run.pause();
         return run.status();
@@ -62,6 +67,7 @@ public class TrainerResource {
 
     @POST
     @Path("/resume")
+    @RolesAllowed(Roles.OPERATOR)
     public TrainerStatus resume() {
         run.resume();
         return run.status();
