@@ -107,6 +107,53 @@ final class Manifests {
                 .orElseThrow(() -> new AssertionError("No workload " + name));
     }
 
+    /** The kinds whose objects run pods, each with a pod template. */
+    static final List<String> WORKLOAD_KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job",
+            "CronJob");
+
+    /** Every object that runs pods: Deployments, StatefulSets, Jobs, … */
+    List<JsonNode> workloads() {
+        return objects.stream().filter(o -> WORKLOAD_KINDS.contains(o.path("kind").asText())).toList();
+    }
+
+    /** The pod template of a workload (a CronJob's is one level further down). */
+    static JsonNode podTemplate(JsonNode workload) {
+        JsonNode spec = workload.path("spec");
+        return "CronJob".equals(workload.path("kind").asText())
+                ? spec.path("jobTemplate").path("spec").path("template")
+                : spec.path("template");
+    }
+
+    /**
+     * Whether a Kubernetes label selector (matchLabels and matchExpressions) selects an object with these labels.
+     * An empty selector selects everything, as in a NetworkPolicy's podSelector.
+     */
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        var matchLabels = selector.path("matchLabels").properties().iterator();
+        while (matchLabels.hasNext()) {
+            var label = matchLabels.next();
+            if (!label.getValue().asText().equals(labels.path(label.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String value = labels.path(expression.path("key").asText()).asText(null);
+            List<String> values = new ArrayList<>();
+            expression.path("values").forEach(v -> values.add(v.asText()));
+            boolean matches = switch (expression.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("Unknown selector operator in " + expression);
+            };
+            if (!matches) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static JsonNode podSpec(JsonNode workload) {
         return workload.path("spec").path("template").path("spec");
     }
