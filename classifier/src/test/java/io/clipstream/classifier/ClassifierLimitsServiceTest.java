@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +63,16 @@ class ClassifierLimitsServiceTest {
     URL streamUrl;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    /** This profile starts its own application: its label-set store answers 503 until Kafka Streams runs. */
+    @BeforeEach
+    void awaitTheLabelSetStore() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (asOperator().get("/label-sets").statusCode() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        asOperator().get("/label-sets").then().statusCode(200);
+    }
 
     @Test
     void labelSetBombsAreRefusedWith400NamingTheCap() {
