@@ -310,7 +310,8 @@ public final class LocalStack {
     /**
      * What a service keeps on disk lives in the run folder, as the broker's data does: a Kafka Streams state left by
      * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them. The
-     * run's tokens file is there too ({@link OperatorToken}).
+     * run's tokens file is there too ({@link OperatorToken}), and the rollout file the servers follow and the trainer's
+     * checkpoint retention keeps.
      */
     private Map<String, String> runState(LocalService service) {
         Map<String, String> properties = new TreeMap<>(Map.of(
@@ -319,6 +320,10 @@ public final class LocalStack {
                 "clipstream.auth.tokens-file", OperatorToken.hashesFile(runDirectory).toString()));
         if (FOLLOW_ROLLOUT.contains(service.name())) {
             properties.put("clipstream.model.checkpoint-file", rolloutFile(runDirectory).toString());
+        }
+        if (service.name().equals("trainer")) {
+            // Retention never deletes the version the run serves.
+            properties.put("clipstream.trainer.checkpoint.retention.rollout-files", rolloutFile(runDirectory).toString());
         }
         return properties;
     }

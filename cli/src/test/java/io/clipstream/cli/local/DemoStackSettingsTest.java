@@ -20,8 +20,10 @@ class DemoStackSettingsTest {
 
         List<String> trainer = stack.serviceCommand(stack.service("trainer"));
         int jar = trainer.indexOf("-jar");
-        assertEquals(List.of("-Dclipstream.model.store=file:/s", "-Dclipstream.trainer.preset=tiny",
-                "-Dkafka-streams.state.dir=" + run.resolve("state/trainer")), trainer.subList(jar - 3, jar),
+        assertEquals(List.of("-Dclipstream.model.store=file:/s",
+                "-Dclipstream.trainer.checkpoint.retention.rollout-files=" + run.resolve("rollout.env"),
+                "-Dclipstream.trainer.preset=tiny", "-Dkafka-streams.state.dir=" + run.resolve("state/trainer")),
+                trainer.subList(jar - 4, jar),
                 "sorted, before -jar so that the JVM reads them; the run's settings win");
         assertTrue(trainer.contains("-Dquarkus.http.port=18082"));
         assertEquals(home.resolve("trainer/target/quarkus-app/quarkus-run.jar").toString(), trainer.get(jar + 1));
