@@ -18,6 +18,7 @@ import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.schemas.AttributeLimits;
+import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
@@ -203,6 +204,39 @@ class ClassifierServiceTest {
             assertEquals(RejectReason.MODEL_VERSION_UNAVAILABLE, byId.get(unknown).getReason());
             assertTrue(byId.get(unknown).getMessage().contains("404"), byId.get(unknown).getMessage());
             assertEquals(RejectReason.UNDECODABLE_RECORD, byId.get(garbage).getReason());
+        }
+        asOperator().delete("/label-sets/" + setId).then().statusCode(204);
+    }
+
+    @Test
+    void embeddingsNamingAVersionThatNeitherPassedNorIsRolledOutAreRejectedThoughTheStoreHasIt() throws Exception {
+        String setId = "untrusted-" + run;
+        asOperator().contentType(ContentType.JSON).body(Map.of("labels", List.of("cat", "dog")))
+                .put("/label-sets/" + setId).then().statusCode(201);
+        ArtifactStore store = ArtifactStore.open(storeLocation);
+        String rejectedVersion = "rejected-" + run;
+        String unjudgedVersion = "unjudged-" + run;
+        TinyCheckpoints.publishRandom(store, rejectedVersion, 7, CheckpointStatus.REJECTED);
+        TinyCheckpoints.publishRandom(store, unjudgedVersion, 8, null);
+        String ofRejected = id("of-rejected");
+        String ofUnjudged = id("of-unjudged");
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            for (String[] image : List.of(new String[] {ofRejected, rejectedVersion},
+                    new String[] {ofUnjudged, unjudgedVersion})) {
+                kafka.send(Topics.EMBEDDINGS, image[0], embeddings.encode(ImageEmbedding.newBuilder()
+                        .setImageId(image[0]).setModelVersion(image[1]).setVector(unit(64))
+                        .setEventTime(Instant.now()).setEmbeddedTime(Instant.now()).build()));
+            }
+            Map<String, Rejected> byId = new HashMap<>();
+            kafka.readUntil(Topics.EMBEDDINGS_REJECTED, AvroSerde.of(Rejected.class), read -> {
+                read.forEach(r -> byId.put(r.key(), r.value()));
+                return byId.containsKey(ofRejected) && byId.containsKey(ofUnjudged);
+            }, WAIT);
+            assertEquals(RejectReason.MODEL_VERSION_UNAVAILABLE, byId.get(ofRejected).getReason());
+            assertTrue(byId.get(ofRejected).getMessage().contains("was REJECTED by the trainer's guardrail"),
+                    byId.get(ofRejected).getMessage());
+            assertEquals(RejectReason.MODEL_VERSION_UNAVAILABLE, byId.get(ofUnjudged).getReason());
+            assertTrue(byId.get(ofUnjudged).getMessage().contains("has no verdict"), byId.get(ofUnjudged).getMessage());
         }
         asOperator().delete("/label-sets/" + setId).then().statusCode(204);
     }

@@ -9,6 +9,7 @@ import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.store.StoredCheckpoints;
+import io.clipstream.schemas.CheckpointStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,25 @@ public final class TinyCheckpoints {
         }
     }
 
-    /** Saves {@code model} with the CLIP tokenizer as {@code version} in {@code store}. */
+    /**
+     * Saves {@code model} with the CLIP tokenizer as {@code version} in {@code store}, PASSED by the trainer's
+     * guardrail (the classifier serves no other version an embedding names, unless rolled out).
+     */
     public static void publish(ArtifactStore store, String version, ClipModel model) throws IOException {
-        StoredCheckpoints.publish(store, version, model);
+        StoredCheckpoints.publish(store, version, model, CheckpointStatus.PASSED);
     }
 
-    /** Copies a saved checkpoint directory into {@code store} under the version its manifest names. */
+    /** As {@link #publishRandom}, with the given verdict (null: none, as imported weights). */
+    public static void publishRandom(ArtifactStore store, String version, long seed, CheckpointStatus verdict)
+            throws IOException {
+        ClipConfig config = ClipConfig.preset("tiny");
+        try (NDManager manager = Engines.newManager()) {
+            Engines.pytorch().setRandomSeed((int) seed);
+            StoredCheckpoints.publish(store, version, new ClipModel(config).initialize(manager), verdict);
+        }
+    }
+
+    /** Copies a saved checkpoint directory into {@code store} under the version its manifest names, PASSED. */
     public static String publishCopy(ArtifactStore store, Path checkpoint) throws IOException {
         String version = Checkpoints.readManifest(checkpoint).version();
         Path staged = store.newStagingDirectory();
@@ -46,6 +60,7 @@ public final class TinyCheckpoints {
                 Files.copy(file, staged.resolve(file.getFileName()));
             }
         }
+        StoredCheckpoints.writeVerdict(staged, CheckpointStatus.PASSED);
         store.publish(version, staged);
         return version;
     }

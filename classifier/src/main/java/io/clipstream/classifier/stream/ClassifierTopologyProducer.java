@@ -7,6 +7,8 @@ import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
+import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.ServableVersions;
 import io.clipstream.model.store.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +29,15 @@ public class ClassifierTopologyProducer {
     @Produces
     @ApplicationScoped
     ModelVersions modelVersions(ModelConfig model, ClassifierConfig config) {
-        CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
-                ImageLimits.DEFAULT);
-        return new ModelVersions(resolver::loadVersion, config.loadedVersions(), config.unavailableVersionRetry(),
-                Clock.systemUTC());
+        ArtifactStore store = ArtifactStore.open(model.store());
+        CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT);
+        // An embedding names its version: only one that PASSED or is rolled out is loaded, not whatever it names.
+        ServableVersions servable = new ServableVersions(store,
+                new CheckpointSource(model.checkpoint(), model.checkpointFile()));
+        return new ModelVersions(version -> {
+            servable.require(version);
+            return resolver.loadVersion(version);
+        }, config.loadedVersions(), config.unavailableVersionRetry(), Clock.systemUTC());
     }
 
     void closeModelVersions(@Disposes ModelVersions versions) {

@@ -7,6 +7,8 @@ import io.clipstream.model.Fixtures;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.serve.ServableVersions;
+import io.clipstream.schemas.CheckpointStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +30,29 @@ public final class StoredCheckpoints {
 
     /** Saves {@code model} with the CLIP tokenizer as {@code version} in {@code store}; returns its directory. */
     public static Path publish(ArtifactStore store, String version, ClipModel model) throws IOException {
+        return publish(store, version, model, null);
+    }
+
+    /**
+     * As {@link #publish(ArtifactStore, String, ClipModel)}, with the trainer's guardrail verdict when not null (the
+     * {@code status} of {@link ServableVersions#VERDICT_FILE}, all a serving service reads of it).
+     */
+    public static Path publish(ArtifactStore store, String version, ClipModel model, CheckpointStatus verdict)
+            throws IOException {
         Path staged = store.newStagingDirectory();
         Files.copy(Fixtures.resolve(VOCABULARY), staged.resolve(TOKENIZER_FILE));
         Checkpoints.save(staged, model, CheckpointManifest.of(version, null, model.config(), Map.of())
                 .withTokenizer(TOKENIZER_FILE));
+        if (verdict != null) {
+            writeVerdict(staged, verdict);
+        }
         store.publish(version, staged);
         return store.locate(version).orElseThrow();
+    }
+
+    /** Writes the trainer's verdict into a checkpoint directory not yet published. */
+    public static void writeVerdict(Path directory, CheckpointStatus verdict) throws IOException {
+        Files.writeString(directory.resolve(ServableVersions.VERDICT_FILE), "{\"status\": \"" + verdict.name() + "\"}");
     }
 
     /** Publishes a model of {@code preset} with fresh random weights; returns its directory. */

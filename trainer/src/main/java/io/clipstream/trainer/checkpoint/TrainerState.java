@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.clipstream.model.serve.ServableVersions;
 import io.clipstream.schemas.CheckpointStatus;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ public record TrainerState(long step, long samplesSeen, long replayedSamples, Lo
         Map<Integer, Long> sourceOffsets, long replayOffered, String evaluationPool, CheckpointStatus status,
         String statusReason, String baseline, Map<String, FileRef> files) {
 
-    public static final String FILE_NAME = "trainer-state.json";
+    /** Also the verdict the services read before serving a version a record names. */
+    public static final String FILE_NAME = ServableVersions.VERDICT_FILE;
     public static final String PENDING = "pending";
     public static final String REPLAY = "replay";
     public static final String EVALUATION = "evaluation";
