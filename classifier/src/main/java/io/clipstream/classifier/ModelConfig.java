@@ -26,6 +26,13 @@ public interface ModelConfig {
      */
     Optional<Path> checkpointFile();
 
+    /**
+     * The SHA-256 of {@link #checkpoint()}'s {@code manifest.json} as the rollout pins it
+     * ({@code CLIPSTREAM_MODEL_CHECKPOINT_SHA256}, written by {@code clipstream rollout}); a checkpoint whose manifest
+     * hashes otherwise is not loaded. The checkpoint file pins its own version the same way.
+     */
+    Optional<String> checkpointSha256();
+
     /** How often the checkpoint file is read. */
     @WithDefault("2s")
     Duration watchInterval();

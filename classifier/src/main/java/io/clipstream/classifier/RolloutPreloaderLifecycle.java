@@ -23,7 +23,7 @@ public class RolloutPreloaderLifecycle {
             ModelVersions versions, LabelEmbeddingCache labelEmbeddings, LabelSetStore labelSets) {
         LabelSetLimits limits = ClassifierConfig.labelSetLimits(classifier);
         // Only the sets the stream uses: one over a cap would cost the preloader as much as it would the stream.
-        preloader = new RolloutPreloader(new CheckpointSource(model.checkpoint(), model.checkpointFile()), versions,
+        preloader = new RolloutPreloader(new CheckpointSource(model.checkpoint(), model.checkpointFile(), model.checkpointSha256()), versions,
                 labelEmbeddings, () -> limits.admit(labelSets.all()).admitted(),
                 ClassifierConfig.labelEmbeddingEntries(classifier) / Math.max(1, classifier.loadedVersions()));
         preloader.start(model.watchInterval());

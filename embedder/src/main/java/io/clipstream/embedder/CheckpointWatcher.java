@@ -22,10 +22,10 @@ public final class CheckpointWatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CheckpointWatcher.class);
 
-    /** Loads and verifies a checkpoint by reference. */
+    /** Loads and verifies a checkpoint by reference (against the manifest SHA-256 the rollout pins, if any). */
     @FunctionalInterface
     public interface Loader {
-        ServedModel load(String reference) throws IOException;
+        ServedModel load(CheckpointSource.Requested requested) throws IOException;
     }
 
     /** Told about every load, for metrics. */
@@ -115,19 +115,20 @@ public final class CheckpointWatcher implements AutoCloseable {
                     && clock.instant().isBefore(status.lastLoadErrorTime().plus(retryInterval))) {
                 return status;
             }
-            return load(reference);
+            return load(requested.get());
         } finally {
             loadLock.unlock();
         }
     }
 
-    private ModelStatus load(String reference) throws InterruptedException {
+    private ModelStatus load(CheckpointSource.Requested requested) throws InterruptedException {
+        String reference = requested.reference();
         status = status.loading(reference);
         LOG.infof("loading checkpoint %s (%s)", reference, status.requestedBy());
         Instant start = clock.instant();
         ServedModel model;
         try {
-            model = loader.load(reference);
+            model = loader.load(requested);
         } catch (IOException | RuntimeException | LinkageError e) {
             // A linkage error (the engine's natives or classes missing) is reported like any failed load, not lost.
             Duration took = Duration.between(start, clock.instant());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.model.store.ArtifactStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,6 +119,28 @@ class EmbedderCheckpointWatcherTest {
 
         TestCheckpoints.writeRollout(rollout, "");
         assertEquals("1", watcher.check().activeVersion(), "an empty file defers to the configuration again");
+    }
+
+    @Test
+    void aVersionWhoseManifestIsNotTheOneTheRolloutPinsIsRefusedAndTheOldOneServes() throws Exception {
+        TestCheckpoints.writeRollout(rollout, "1");
+        CheckpointWatcher watcher = watcher(Optional.empty());
+        assertEquals("1", watcher.check().activeVersion());
+
+        String pinOfOne = Checkpoints.sha256(store.locate("1").orElseThrow().resolve(Checkpoints.MANIFEST_FILE));
+        Files.writeString(rollout, "CLIPSTREAM_MODEL_CHECKPOINT=2\nCLIPSTREAM_MODEL_CHECKPOINT_SHA256=" + pinOfOne
+                + "\n");
+        ModelStatus status = watcher.check();
+        assertEquals("1", status.activeVersion(), "the old model keeps serving");
+        assertEquals("2", status.requestedCheckpoint());
+        assertTrue(status.lastLoadError().contains("is not the one rolled out"), status.lastLoadError());
+        assertTrue(status.lastLoadError().contains(pinOfOne), status.lastLoadError());
+        assertEquals(List.of("loaded 1", "failed 2"), loads);
+
+        String pinOfTwo = Checkpoints.sha256(store.locate("2").orElseThrow().resolve(Checkpoints.MANIFEST_FILE));
+        Files.writeString(rollout, "CLIPSTREAM_MODEL_CHECKPOINT=2\nCLIPSTREAM_MODEL_CHECKPOINT_SHA256=" + pinOfTwo
+                + "\n");
+        assertEquals("2", watcher.reload().activeVersion(), "the right pin loads");
     }
 
     @Test

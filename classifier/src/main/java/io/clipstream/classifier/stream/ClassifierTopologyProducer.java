@@ -33,7 +33,7 @@ public class ClassifierTopologyProducer {
         CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT);
         // An embedding names its version: only one that PASSED or is rolled out is loaded, not whatever it names.
         ServableVersions servable = new ServableVersions(store,
-                new CheckpointSource(model.checkpoint(), model.checkpointFile()));
+                new CheckpointSource(model.checkpoint(), model.checkpointFile(), model.checkpointSha256()));
         return new ModelVersions(version -> {
             servable.require(version);
             return resolver.loadVersion(version);

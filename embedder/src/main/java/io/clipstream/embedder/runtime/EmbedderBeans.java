@@ -53,7 +53,8 @@ public class EmbedderBeans {
             EmbedderMetrics metrics) {
         CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
                 imageLimits.limits());
-        return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile()), resolver::load,
+        return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile(),
+                model.checkpointSha256()), resolver::load,
                 active, model.retryInterval(), Clock.systemUTC(), metrics);
     }
 

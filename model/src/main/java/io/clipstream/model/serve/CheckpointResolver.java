@@ -1,5 +1,7 @@
 package io.clipstream.model.serve;
 
+import io.clipstream.model.checkpoint.CheckpointIntegrityException;
+import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.store.ArtifactStore;
 import java.io.IOException;
@@ -46,6 +48,31 @@ public final class CheckpointResolver {
     /** Loads the referenced checkpoint (SHA-256 verified, warmed up). */
     public ServedModel load(String reference) throws IOException {
         return ServedModel.load(locate(reference), fallbackVocabulary, limits);
+    }
+
+    /**
+     * Loads the requested checkpoint, first checking its manifest against the SHA-256 the rollout pins (when it pins
+     * one): a checkpoint replaced or altered after it was rolled out is refused before any of it is read.
+     */
+    public ServedModel load(CheckpointSource.Requested requested) throws IOException {
+        Path directory = locate(requested.reference());
+        if (requested.manifestSha256().isPresent()) {
+            requirePinned(directory, requested.reference(), requested.manifestSha256().get());
+        }
+        return ServedModel.load(directory, fallbackVocabulary, limits);
+    }
+
+    /** Refuses a checkpoint directory whose manifest does not hash to {@code manifestSha256}. */
+    public static void requirePinned(Path directory, String reference, String manifestSha256) throws IOException {
+        Path manifest = directory.resolve(Checkpoints.MANIFEST_FILE);
+        if (!Files.isRegularFile(manifest)) {
+            throw new CheckpointIntegrityException(directory + " has no " + Checkpoints.MANIFEST_FILE);
+        }
+        String actual = Checkpoints.sha256(manifest);
+        if (!actual.equalsIgnoreCase(manifestSha256.strip())) {
+            throw new CheckpointIntegrityException("checkpoint " + reference + " is not the one rolled out: its "
+                    + manifest + " hashes to " + actual + ", the rollout pins " + manifestSha256.strip());
+        }
     }
 
     /** Loads a model version from the store (what an embedding names). */

@@ -33,10 +33,19 @@ public final class ServableVersions {
         this.rollout = rollout;
     }
 
-    /** Refuses {@code version} unless it PASSED or is the rolled-out one. */
+    /**
+     * Refuses {@code version} unless it PASSED or is the rolled-out one; the rolled-out one also when its manifest
+     * is not the one the rollout pins.
+     */
     public void require(String version) throws IOException {
         Optional<CheckpointSource.Requested> rolledOut = rollout.requested();
         if (rolledOut.isPresent() && rolledOut.get().reference().equals(version)) {
+            if (rolledOut.get().manifestSha256().isPresent()) {
+                Optional<Path> dir = store.locate(version);
+                if (dir.isPresent()) { // a version not in the store fails its load, saying so
+                    CheckpointResolver.requirePinned(dir.get(), version, rolledOut.get().manifestSha256().get());
+                }
+            }
             return;
         }
         String verdict = verdict(version);
