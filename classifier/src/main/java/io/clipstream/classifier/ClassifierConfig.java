@@ -62,6 +62,16 @@ public interface ClassifierConfig {
 
     Batch batch();
 
+    /**
+     * How long the classifier remembers that an (image id, model version) was classified, and under which label sets:
+     * an embedding of it again within this window (the embedder is at-least-once: after a crash it may embed an image
+     * twice) gives no second classification for a label set it was classified under. After the window it is
+     * classified again. Kept in a windowed state store per task (changelogged), so the memory is bounded by the
+     * images of one window.
+     */
+    @WithDefault("PT1H")
+    Duration dedupeWindow();
+
     /** How long a PUT or DELETE waits until the label-set store shows its result (then answers 202 instead). */
     @WithDefault("PT10S")
     Duration visibilityTimeout();

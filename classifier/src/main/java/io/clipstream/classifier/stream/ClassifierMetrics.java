@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics of the classifier. Every embedding read is counted once as classified (under at least one
- * label set), unmatched (no label set applies) or rejected (by reason); classifications count one per image and
- * label set, so their rate is the classifications per second.
+ * label set), unmatched (no label set applies), duplicate (its image and model version were classified within the
+ * dedupe window) or rejected (by reason); classifications count one per image and label set, so their rate is the
+ * classifications per second.
  */
 public final class ClassifierMetrics {
 
@@ -32,6 +33,7 @@ public final class ClassifierMetrics {
     private final Counter classified;
     private final Counter unmatched;
     private final Counter classifications;
+    private final Counter duplicates;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Timer latency;
     private final DistributionSummary batchSize;
@@ -52,6 +54,9 @@ public final class ClassifierMetrics {
                 .description("Embeddings classified under at least one label set").register(registry);
         unmatched = Counter.builder("clipstream.classifier.embeddings.unmatched")
                 .description("Embeddings no enabled label set applies to (attribute filters)").register(registry);
+        duplicates = Counter.builder("clipstream.classifier.embeddings.duplicates")
+                .description("Embeddings of an image and model version already classified within the dedupe window: "
+                        + "classified only under label sets that came since").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder("clipstream.classifier.embeddings.rejected").tag("reason", reason.name())
                     .description("Embeddings written to embeddings.rejected").register(registry));
@@ -99,6 +104,16 @@ public final class ClassifierMetrics {
             return;
         }
         classified.increment();
+        countClassifications(results);
+    }
+
+    /** A duplicate embedding, and the classifications it still gave (under label sets that came since). */
+    void duplicate(List<Classification> fresh) {
+        duplicates.increment();
+        countClassifications(fresh);
+    }
+
+    private void countClassifications(List<Classification> results) {
         for (Classification classification : results) {
             classifications.increment();
             Duration latency = Duration.between(classification.getEventTime(), classification.getClassifiedTime());
@@ -180,6 +195,10 @@ public final class ClassifierMetrics {
 
     public double rejectedCount() {
         return rejected.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public double duplicateCount() {
+        return duplicates.count();
     }
 
     public double classificationCount() {

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The classifier stream: label-sets → global store (every instance holds every set; the first write of a revision
- * wins); embeddings → buffer → classify under each applicable set → classifications | embeddings.rejected.
+ * wins); embeddings → buffer → classify under each applicable set → classifications | embeddings.rejected. A second
+ * embedding of an (image id, model version) within the dedupe window classifies only under sets the first did not.
  */
 public final class ClassifierTopology {
 
@@ -27,6 +28,10 @@ public final class ClassifierTopology {
     public static final String LABEL_SETS_STORE = "label-sets";
     /** Embeddings waiting for their batch; changelogged, see {@link ClassifyProcessor} for why. */
     public static final String BUFFER_STORE = "embedding-buffer";
+    /** Which label sets each (image id, model version) was classified under lately; see {@link ClassifiedImages}. */
+    public static final String CLASSIFIED_STORE = "classified-images";
+    /** {@code clipstream.classifier.dedupe-window}'s default. */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(1);
 
     private ClassifierTopology() {
     }
@@ -38,8 +43,14 @@ public final class ClassifierTopology {
                 LabelSetLimits.withMaxLabels(LabelSetLimits.DEFAULT_MAX_LABELS));
     }
 
+    /** With the default dedupe window. */
     public static Topology build(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch,
             Duration flushInterval, LabelSetLimits limits) {
+        return build(classifier, metrics, maxBatch, flushInterval, limits, DEFAULT_DEDUPE_WINDOW);
+    }
+
+    public static Topology build(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch,
+            Duration flushInterval, LabelSetLimits limits, Duration dedupeWindow) {
         StreamsBuilder builder = new StreamsBuilder();
         UnreadableLabelSetsAsAbsent labelSetSerde = new UnreadableLabelSetsAsAbsent();
         // A global store rather than globalTable(): its processor decides which write of a revision counts.
@@ -50,12 +61,13 @@ public final class ClassifierTopology {
         // In memory for speed, changelogged for exactly-once: the changelog is what makes a buffered record durable.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
                 Serdes.Long(), new BufferedEmbeddingSerde()).withLoggingEnabled(Map.of()));
+        builder.addStateStore(ClassifiedImages.storeBuilder(CLASSIFIED_STORE, dedupeWindow));
 
         // Values stay bytes at the source so that undecodable records are rejected with their bytes, not lost.
         builder.stream(Topics.EMBEDDINGS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new ClassifyProcessor(classifier, metrics, maxBatch, flushInterval, limits,
-                        classifier::finishedLabelEmbeddingBuilds), Named.as("classify"),
-                        BUFFER_STORE)
+                        classifier::finishedLabelEmbeddingBuilds, dedupeWindow), Named.as("classify"),
+                        BUFFER_STORE, CLASSIFIED_STORE)
                 .split(Named.as("outcome-"))
                 .branch((id, outcome) -> outcome instanceof ClassifierOutcome.ToClassification,
                         Branched.withConsumer(classified -> classified

@@ -79,6 +79,6 @@ public class ClassifierTopologyProducer {
             ClassifierMetrics metrics) {
         return ClassifierTopology.build(new BatchClassifier(versions, cache, Clock.systemUTC(),
                 config.labelEmbeddingWait()), metrics, config.batch().maxSize(), config.batch().flushInterval(),
-                ClassifierConfig.labelSetLimits(config));
+                ClassifierConfig.labelSetLimits(config), config.dedupeWindow());
     }
 }

@@ -58,6 +58,8 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
     private final LabelSetAdmission admission;
     /** Label-embedding builds finished so far (off the stream thread): deferred embeddings are retried after one. */
     private final LongSupplier finishedBuilds;
+    private final Duration dedupeWindow;
+    private ClassifiedImages classifiedImages;
     private final AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);
     private ProcessorContext<String, ClassifierOutcome> context;
     private KeyValueStore<Long, BufferedEmbedding> buffer;
@@ -71,13 +73,14 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
     private long buildsAtLastFlush;
 
     ClassifyProcessor(BatchClassifier classifier, ClassifierMetrics metrics, int maxBatch, Duration flushInterval,
-            LabelSetLimits limits, LongSupplier finishedBuilds) {
+            LabelSetLimits limits, LongSupplier finishedBuilds, Duration dedupeWindow) {
         this.classifier = classifier;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.flushInterval = flushInterval;
         this.admission = new LabelSetAdmission(limits, metrics);
         this.finishedBuilds = finishedBuilds;
+        this.dedupeWindow = dedupeWindow;
     }
 
     @Override
@@ -85,6 +88,8 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
         this.context = context;
         this.buffer = context.getStateStore(ClassifierTopology.BUFFER_STORE);
         this.labelSets = context.getStateStore(ClassifierTopology.LABEL_SETS_STORE);
+        this.classifiedImages = new ClassifiedImages(context.getStateStore(ClassifierTopology.CLASSIFIED_STORE),
+                dedupeWindow);
         // A restored buffer holds what an earlier owner of this task had read but not yet scored.
         try (KeyValueIterator<Long, BufferedEmbedding> all = buffer.all()) {
             while (all.hasNext()) {
@@ -155,6 +160,7 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
         metrics.labelSets(sets);
         metrics.batch(batch.size());
         List<BatchClassifier.Outcome> outcomes = metrics.batchTime().record(() -> classifier.classify(batch, sets));
+        long now = context.currentSystemTimeMs();
         Set<Long> kept = new HashSet<>();
         for (int i = 0; i < outcomes.size(); i++) {
             BufferedEmbedding read = reads.get(i);
@@ -162,8 +168,8 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
                 // Stays in the changelogged buffer, scored by a later flush (or by the next owner after a crash).
                 case BatchClassifier.Deferred waiting -> kept.add(pending.get(i).key);
                 case BatchClassifier.Classified classified -> {
-                    metrics.classified(classified.classifications());
-                    for (Classification classification : classified.classifications()) {
+                    for (Classification classification : firstClassifications(batch.get(i),
+                            classified.classifications(), now)) {
                         context.forward(new Record<>(classification.getImageId(),
                                 new ClassifierOutcome.ToClassification(classification), read.timestamp()));
                     }
@@ -184,6 +190,32 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
         flushedUpTo = nextSequence;
         buildsAtLastFlush = builds;
         metrics.deferred(kept.size());
+    }
+
+    /**
+     * Of an embedding's classifications, those under label sets its (image id, model version) was not classified under
+     * within the dedupe window: all of them for a first embedding, for a duplicate only those of sets that came since.
+     * Records them and counts the embedding.
+     */
+    private List<Classification> firstClassifications(ImageEmbedding embedding, List<Classification> results,
+            long now) {
+        Optional<Set<String>> before = classifiedImages.classifiedUnder(embedding.getImageId(),
+                embedding.getModelVersion(), now);
+        if (before.isEmpty()) {
+            classifiedImages.record(embedding.getImageId(), embedding.getModelVersion(),
+                    results.stream().map(Classification::getLabelSetId).toList(), now);
+            metrics.classified(results);
+            return results;
+        }
+        List<Classification> fresh = results.stream().filter(c -> !before.get().contains(c.getLabelSetId())).toList();
+        if (!fresh.isEmpty()) {
+            Set<String> since = new HashSet<>(before.get());
+            fresh.forEach(c -> since.add(c.getLabelSetId()));
+            // Written with all sets: a record at the same millisecond replaces the one before.
+            classifiedImages.record(embedding.getImageId(), embedding.getModelVersion(), since, now);
+        }
+        metrics.duplicate(fresh);
+        return fresh;
     }
 
     private List<LabelSet> currentLabelSets() {

@@ -34,12 +34,22 @@ public final class LocalCommand {
                         + "${DEFAULT-VALUE}, this machine only (the broker always is).")
         String bind;
 
+        @Option(names = "--replicas", paramLabel = "SERVICE=COUNT[,...]",
+                description = "Run more instances of ingest, embedder or classifier, e.g. embedder=2,classifier=2: they "
+                        + "join the same consumer group (Kafka Streams application) and share its input topic's "
+                        + "partitions (6, so at most 6 each), each with its own port (after the last service's), "
+                        + "state folder and log (<service>-<n>.log). The trainer runs once: it holds one optimiser "
+                        + "state, and its positions in the pairs are committed with its checkpoints, not by a group.")
+        String replicas;
+
         @Override
         public Integer call() throws InterruptedException {
             Installation installation = stackOptions.installation();
-            LocalStack stack = new LocalStack(installation, stackOptions.kafkaPort(), stackOptions.httpPort(),
-                    LocalStack.newRunDirectory(installation), ServiceSettings.NONE, bind);
+            LocalStack stack;
             try {
+                stack = new LocalStack(installation, stackOptions.kafkaPort(), stackOptions.httpPort(),
+                        LocalStack.newRunDirectory(installation), ServiceSettings.NONE, bind,
+                        replicas == null ? Replicas.NONE : Replicas.parse(replicas));
                 stack.checkPreconditions();
             } catch (LocalRunException e) {
                 System.err.println("clipstream: " + e.getMessage());
@@ -85,7 +95,7 @@ public final class LocalCommand {
             System.out.println("Clipstream is up. Kafka: " + stack.bootstrapServers() + "  logs: " + stack.runDirectory());
             for (LocalService service : stack.services()) {
                 System.out.printf("  %-10s %s  (health %s/q/health, metrics %s/q/metrics, log %s)%n",
-                        service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
+                        service.instanceName(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
                         stack.log(service).getFileName());
             }
             System.out.println("  topics     " + String.join(", ", io.clipstream.schemas.Topics.all().stream()
@@ -113,7 +123,8 @@ public final class LocalCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show each process of a running local stack (pid, command line) and the services' health.")
+            description = "Show each process of a running local stack (pid, command line), the services' health, and"
+                    + " every service instance with the partitions of its input topic it holds and their lag.")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--home", description = "The Clipstream checkout (default: where this jar was built).")
         Path home;
@@ -136,8 +147,50 @@ public final class LocalCommand {
                 System.out.printf("%-10s %-18s %s%n", name,
                         process.map(p -> "pid " + p.pid()).orElse("not running"), command);
             }
-            boolean healthy = printHealth(LocalStack.recordedServices(state));
+            List<LocalService> services = LocalStack.recordedServices(state);
+            boolean healthy = printHealth(services);
+            printInstances(run, services, state.getProperty("bootstrapServers"));
             return allRunning && healthy ? 0 : 1;
+        }
+
+        /**
+         * Every service instance (name, pid, port, health) with the partitions of its input topic it holds and their
+         * lag, and per consumer group its members and lag, as the broker reports them.
+         */
+        static void printInstances(RunProcesses run, List<LocalService> services, String bootstrapServers) {
+            List<GroupAssignments.Group> groups;
+            String unreadable = null;
+            try {
+                groups = GroupAssignments.read(bootstrapServers, services.stream().map(LocalService::name)
+                        .distinct().toList());
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                groups = List.of();
+                unreadable = "partitions unknown (the broker at " + bootstrapServers + " did not answer)";
+            }
+            for (LocalService service : services) {
+                String work = unreadable;
+                for (GroupAssignments.Group group : groups) {
+                    if (group.service().equals(service.name())) {
+                        work = group.memberOf(service).map(m -> "partitions " + group.topic() + " " + m.partitions()
+                                + " lag " + group.lagOf(m.partitions())).orElse("no partitions (not a member of "
+                                + group.groupId() + " as " + service.groupInstanceId() + ")");
+                    }
+                }
+                System.out.printf("instance %-12s %-11s port %-5d health %-11s %s%n", service.instanceName(),
+                        run.running(service.instanceName()).map(p -> "pid " + p.pid()).orElse("not running"),
+                        service.port(), Health.ready(service).up() ? "UP" : "DOWN",
+                        work == null ? "(no consumer group)" : work);
+            }
+            for (GroupAssignments.Group group : groups) {
+                System.out.printf("group %s: %s %d partitions, %d members, lag %d%n", group.groupId(), group.topic(),
+                        group.partitions(), group.members().size(), group.totalLag());
+                for (GroupAssignments.Member member : group.members()) {
+                    System.out.printf("  member %s partitions %s%n", member.id(), member.partitions());
+                }
+            }
         }
 
         /** The command line as a shell takes it; a classpath, hundreds of jars, by its size. */
@@ -157,11 +210,12 @@ public final class LocalCommand {
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
-            description = "Restart one service of the running local stack as it was started (its log goes on), and"
-                    + " wait until it is ready (the embedder: live); `local down` stops it as it stops the others.")
+            description = "Restart one service instance of the running local stack as it was started (its log goes"
+                    + " on), and wait until it is ready (the embedder: live); `local down` stops it as it stops the"
+                    + " others.")
     static final class Restart implements java.util.concurrent.Callable<Integer> {
         @Parameters(paramLabel = "SERVICE", completionCandidates = ServiceNames.class,
-                description = "One of ${COMPLETION-CANDIDATES}.")
+                description = "One of ${COMPLETION-CANDIDATES}, or a replica's instance name (embedder-2).")
         String service;
 
         @Option(names = "--timeout", defaultValue = "180", description = "Seconds it may take to start. Default: ${DEFAULT-VALUE}.")
@@ -192,7 +246,7 @@ public final class LocalCommand {
         for (LocalService service : services) {
             Health.Status status = Health.ready(service);
             allUp &= status.up();
-            System.out.printf("health %-10s %s%n", service.name(), status.summary());
+            System.out.printf("health %-10s %s%n", service.instanceName(), status.summary());
         }
         return allUp;
     }

@@ -59,11 +59,26 @@ public final class LocalStack {
     /** As above, the services' HTTP listening on {@code bindAddress} ({@code quarkus.http.host}). */
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
             ServiceSettings settings, String bindAddress) {
+        this(installation, kafkaPort, firstServicePort, runDirectory, settings, bindAddress, Replicas.NONE);
+    }
+
+    /**
+     * As above, with {@code replicas} instances of some services. The first instances keep the ports of a run
+     * without replicas; the others take the ports after the last service's, in the order of the services.
+     */
+    public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
+            ServiceSettings settings, String bindAddress, Replicas replicas) {
         this.installation = installation;
         this.kafkaPort = kafkaPort;
         List<LocalService> ported = new ArrayList<>();
+        int nextExtraPort = firstServicePort + Installation.SERVICES.size();
         for (int i = 0; i < Installation.SERVICES.size(); i++) {
-            ported.add(Installation.SERVICES.get(i).withPort(firstServicePort + i).withHost(clientHost(bindAddress)));
+            LocalService first = Installation.SERVICES.get(i).withPort(firstServicePort + i)
+                    .withHost(clientHost(bindAddress));
+            ported.add(first);
+            for (int n = 2; n <= replicas.of(first.name()); n++) {
+                ported.add(first.replica(n, nextExtraPort++));
+            }
         }
         this.services = List.copyOf(ported);
         this.runDirectory = runDirectory;
@@ -92,8 +107,9 @@ public final class LocalStack {
         return services;
     }
 
+    /** A service instance by its instance name ({@code embedder}, {@code embedder-2}) or group instance id. */
     public LocalService service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+        return services.stream().filter(s -> s.isNamed(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
@@ -136,17 +152,13 @@ public final class LocalStack {
             waitFor(() -> logContains(brokerLog, "clipstream: broker ready on"), processes.get(BROKER), BROKER,
                     brokerLog, timeoutSeconds);
             for (LocalService service : services) {
-                progress.phase(service.name(), "starting on " + service.baseUrl());
-                start(service.name(), serviceCommand(service), log(service), Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
-                        "DJL_OFFLINE", "true",
-                        "OPT_OUT_TRACKING", "true",
-                        "OMP_WAIT_POLICY", "PASSIVE"));
+                progress.phase(service.instanceName(), "starting on " + service.baseUrl());
+                start(service.instanceName(), serviceCommand(service), log(service), serviceEnvironment(service));
             }
             writeState();
             for (LocalService service : services) {
-                progress.phase(service.name(), awaitStarted(service, processes.get(service.name()), log(service),
-                        timeoutSeconds));
+                progress.phase(service.instanceName(), awaitStarted(service, processes.get(service.instanceName()),
+                        log(service), timeoutSeconds));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,22 +181,22 @@ public final class LocalStack {
     /** Waits until a started service reports ready, e.g. {@link #READY_AFTER_ROLLOUT} after a rollout. */
     public void awaitReady(String name, long timeoutSeconds) {
         LocalService service = service(name);
-        Process process = processes.get(name);
+        Process process = processes.get(service.instanceName());
         waitFor(() -> Health.ready(service).up(), process, name, log(service), timeoutSeconds);
     }
 
     /** Ready, or for {@link #READY_AFTER_ROLLOUT} live: what start-up waits for; returns what it saw. */
     private static String awaitStarted(LocalService service, Process process, Path log, long timeoutSeconds) {
         if (service.name().equals(READY_AFTER_ROLLOUT)) {
-            waitFor(() -> Health.live(service).up(), process, service.name(), log, timeoutSeconds);
+            waitFor(() -> Health.live(service).up(), process, service.instanceName(), log, timeoutSeconds);
             return Health.ready(service).up() ? "ready" : "live (ready once a checkpoint is rolled out)";
         }
-        waitFor(() -> Health.ready(service).up(), process, service.name(), log, timeoutSeconds);
+        waitFor(() -> Health.ready(service).up(), process, service.instanceName(), log, timeoutSeconds);
         return "ready";
     }
 
     public Path log(LocalService service) {
-        return runDirectory.resolve(service.name() + ".log");
+        return runDirectory.resolve(service.instanceName() + ".log");
     }
 
     /**
@@ -235,12 +247,12 @@ public final class LocalStack {
         if (state.isEmpty()) {
             throw new LocalRunException("Nothing is running (no " + stateFile(installation) + "): clipstream local up");
         }
-        LocalService service = recordedServices(state).stream().filter(s -> s.name().equals(name)).findFirst()
+        LocalService service = recordedServices(state).stream().filter(s -> s.isNamed(name)).findFirst()
                 .orElseThrow(() -> new LocalRunException("No service " + name + " in this run; its services: "
-                        + recordedServices(state).stream().map(LocalService::name).toList()));
+                        + recordedServices(state).stream().map(LocalService::instanceName).toList()));
         RunProcesses recordedRun = new RunProcesses(Path.of(state.getProperty("runDirectory")));
-        Process process = recordedRun.restart(name);
-        Path log = recordedRun.launchOf(name).orElseThrow().log();
+        Process process = recordedRun.restart(service.instanceName());
+        Path log = recordedRun.launchOf(service.instanceName()).orElseThrow().log();
         return awaitStarted(service, process, log, timeoutSeconds) + " (pid " + process.pid() + ")";
     }
 
@@ -249,17 +261,24 @@ public final class LocalStack {
         return List.of(state.getProperty("order", "").split(",")).stream().filter(n -> !n.isBlank()).toList();
     }
 
-    /** The services of a recorded run where they listen. */
+    /** The service instances of a recorded run where they listen, in start order. */
     static List<LocalService> recordedServices(Properties state) {
         List<LocalService> recorded = new ArrayList<>();
         for (LocalService service : Installation.SERVICES) {
             String url = state.getProperty("url." + service.name());
             if (url != null) {
-                java.net.URI uri = java.net.URI.create(url);
-                recorded.add(service.withPort(uri.getPort()).withHost(uri.getHost().replaceAll("^\\[|\\]$", "")));
+                recorded.add(listening(service, url));
+            }
+            for (int n = 2; state.getProperty("url." + service.name() + "-" + n) != null; n++) {
+                recorded.add(listening(service.replica(n, 0), state.getProperty("url." + service.name() + "-" + n)));
             }
         }
         return recorded;
+    }
+
+    private static LocalService listening(LocalService service, String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return service.withPort(uri.getPort()).withHost(uri.getHost().replaceAll("^\\[|\\]$", ""));
     }
 
     /** The recorded state of a running stack, or empty properties. */
@@ -307,6 +326,17 @@ public final class LocalStack {
         return command;
     }
 
+    /** The environment a service instance of this stack is started with. */
+    public Map<String, String> serviceEnvironment(LocalService service) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+                // Its group.instance.id (static membership): the same after a restart, apart from its peers'.
+                "CLIPSTREAM_KAFKA_GROUP_INSTANCE_ID", service.groupInstanceId(),
+                "DJL_OFFLINE", "true",
+                "OPT_OUT_TRACKING", "true",
+                "OMP_WAIT_POLICY", "PASSIVE");
+    }
+
     /**
      * What a service keeps on disk lives in the run folder, as the broker's data does: a Kafka Streams state left by
      * an earlier run names offsets of topics that no longer exist, and the global store's thread dies on them. The
@@ -315,7 +345,7 @@ public final class LocalStack {
      */
     private Map<String, String> runState(LocalService service) {
         Map<String, String> properties = new TreeMap<>(Map.of(
-                "kafka-streams.state.dir", runDirectory.resolve("state").resolve(service.name()).toString(),
+                "kafka-streams.state.dir", runDirectory.resolve("state").resolve(service.instanceName()).toString(),
                 "clipstream.model.store", checkpointStore(runDirectory).toUri().toString(),
                 "clipstream.auth.tokens-file", OperatorToken.hashesFile(runDirectory).toString()));
         if (FOLLOW_ROLLOUT.contains(service.name())) {
@@ -357,7 +387,7 @@ public final class LocalStack {
         state.setProperty("runDirectory", runDirectory.toString());
         state.setProperty("bootstrapServers", bootstrapServers);
         state.setProperty("order", String.join(",", order));
-        services.forEach(s -> state.setProperty("url." + s.name(), s.baseUrl()));
+        services.forEach(s -> state.setProperty("url." + s.instanceName(), s.baseUrl()));
         Files.createDirectories(installation.stateDirectory());
         try (var out = Files.newBufferedWriter(stateFile(installation), StandardCharsets.UTF_8)) {
             state.store(out, "clipstream local up");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalRestartTest {
 
     /** Serves /q/health/* with 200 on -Dquarkus.http.port until stopped. */
-    private static final String HEALTHY_SERVICE = """
+    static final String HEALTHY_SERVICE = """
             public class HealthyService {
                 public static void main(String[] args) throws Exception {
                     var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
