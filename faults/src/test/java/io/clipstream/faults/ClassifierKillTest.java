@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class ClassifierKillTest {
 
-    private static final List<String> LABEL_SETS = List.of("shapes", "moods");
+    static final List<String> LABEL_SETS = List.of("shapes", "moods");
     /** The tiny preset's embedding width. */
     private static final int EMBED_DIM = 64;
 
@@ -74,12 +74,12 @@ class ClassifierKillTest {
         }
     }
 
-    private static String classificationKey(byte[] value) {
+    static String classificationKey(byte[] value) {
         Classification classification = ClipSerdes.classification().decode(value);
         return classification.getImageId() + "|" + classification.getLabelSetId();
     }
 
-    private static byte[] embedding(int index) {
+    static byte[] embedding(int index) {
         SplittableRandom random = new SplittableRandom(index);
         List<Float> vector = new ArrayList<>(EMBED_DIM);
         double norm = 0;
@@ -97,7 +97,7 @@ class ClassifierKillTest {
                 .setAttributes(Map.of()).build());
     }
 
-    private static void publishLabelSets(String bootstrap) {
+    static void publishLabelSets(String bootstrap) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (String id : LABEL_SETS) {

@@ -79,6 +79,19 @@ final class FaultStack implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         }
 
+        /** Whether {@code /q/health/ready} answers 200 now. */
+        boolean readyNow() {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
         /** Waits for {@code /q/health/ready} to answer 200. */
         void awaitReady() throws Exception {
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -99,6 +112,11 @@ final class FaultStack implements AutoCloseable {
             }
             throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + ": see " + run.resolve(name + ".log"));
         }
+    }
+
+    /** Starts the broker again on the same log folders (the same port and data, as after a node restart). */
+    void restartBroker() throws Exception {
+        startBroker();
     }
 
     void startBroker() throws Exception {

@@ -48,7 +48,7 @@ class IngestKillTest {
         }
     }
 
-    private static byte[] pair(int index) {
+    static byte[] pair(int index) {
         return ClipSerdes.imageTextPair().encode(ImageTextPair.newBuilder().setPairId("pair-" + index)
                 .setImage(ByteBuffer.wrap(Scenario.uniqueImage(index))).setContentType("image/png")
                 .setCaption("a test pattern number " + index).setEventTime(java.time.Instant.now())
