@@ -12,6 +12,7 @@ import io.clipstream.embedder.ModelConfig;
 import io.clipstream.embedder.stream.EmbeddingPipeline;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.schemas.GroupMembership;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -61,10 +62,12 @@ public class EmbedderBeans {
     @Produces
     @Singleton
     EmbeddingPipeline pipeline(EmbedderConfig config, MemoryConfig memory, ActiveModel active, EmbedderMetrics metrics,
-            DecodeBudget decodeBudget, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            DecodeBudget decodeBudget, KafkaMembershipConfig membership,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         return new EmbeddingPipeline(EmbeddingPipeline.Settings.of(config.groupId(), config.batch().maxSize(),
                 config.batch().maxWait(), config.batch().effectiveQueueCapacity(),
                 KafkaClientSettings.of(kafka).clientConfig())
-                .withQueueMaxBytes(memory.queueMaxBytes()), active, metrics, decodeBudget);
+                .withQueueMaxBytes(memory.queueMaxBytes())
+                .withMembership(GroupMembership.of(membership.groupInstanceId())), active, metrics, decodeBudget);
     }
 }

@@ -5,6 +5,7 @@ import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.MicroBatcher;
 import io.clipstream.embedder.OffsetTracker;
 import io.clipstream.model.image.DecodeBudget;
+import io.clipstream.schemas.GroupMembership;
 import io.clipstream.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
      */
     public record Settings(String imagesTopic, String embeddingsTopic, String rejectedTopic, String groupId,
             int maxBatchSize, Duration maxBatchWait, int queueCapacity, Duration drainTimeout,
-            Map<String, Object> kafka, long queueMaxBytes) {
+            Map<String, Object> kafka, long queueMaxBytes, GroupMembership membership) {
 
         /** The default byte bound of the queue (clipstream.embedder.memory.queue-max-bytes). */
         public static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
@@ -46,17 +47,24 @@ public final class EmbeddingPipeline implements AutoCloseable {
         public static Settings of(String groupId, int maxBatchSize, Duration maxBatchWait, int queueCapacity,
                 Map<String, Object> kafka) {
             return new Settings(Topics.IMAGES, Topics.EMBEDDINGS, Topics.IMAGES_REJECTED, groupId, maxBatchSize,
-                    maxBatchWait, queueCapacity, Duration.ofSeconds(60), kafka, DEFAULT_QUEUE_MAX_BYTES);
+                    maxBatchWait, queueCapacity, Duration.ofSeconds(60), kafka, DEFAULT_QUEUE_MAX_BYTES,
+                    GroupMembership.DYNAMIC);
         }
 
         public Settings withTopics(String images, String embeddings, String rejected) {
             return new Settings(images, embeddings, rejected, groupId, maxBatchSize, maxBatchWait, queueCapacity,
-                    drainTimeout, kafka, queueMaxBytes);
+                    drainTimeout, kafka, queueMaxBytes, membership);
         }
 
         public Settings withQueueMaxBytes(long bytes) {
             return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
-                    queueCapacity, drainTimeout, kafka, bytes);
+                    queueCapacity, drainTimeout, kafka, bytes, membership);
+        }
+
+        /** Static membership under this replica's instance id (see {@link GroupMembership}). */
+        public Settings withMembership(GroupMembership newMembership) {
+            return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
+                    queueCapacity, drainTimeout, kafka, queueMaxBytes, newMembership);
         }
     }
 
@@ -134,6 +142,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.queueCapacity());
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        config.putAll(settings.membership().consumerConfig("images"));
         return config;
     }
 
