@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 io.clipstream.cli.checkpoints.CheckpointsCommand.class,
                 io.clipstream.cli.rollout.RolloutCommand.class,
                 io.clipstream.cli.images.ImagesCommand.class,
+                io.clipstream.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 

@@ -1,6 +1,8 @@
 package io.clipstream.model;
 
+import io.clipstream.model.engine.CastParameterStore;
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.engine.Scalars;
 import io.clipstream.model.nn.NamedBlock;
 import io.clipstream.model.nn.TextTransformer;
@@ -138,6 +140,25 @@ public final class ClipModel extends NamedBlock {
      */
     public NDArray encodeImage(NDArray pixels) {
         return infer(pixels, DataType.FLOAT32, x -> visual.apply(inferenceStore(x), x, false));
+    }
+
+    /**
+     * {@link #encodeImage(NDArray)} computed in {@code store}'s precision (float32 result):
+     * the pixels are cast, the weights come from the store's cast copies.
+     */
+    public NDArray encodeImage(NDArray pixels, CastParameterStore store) {
+        return infer(pixels, DataType.FLOAT32, x -> visual.apply(store, lower(store, x), false)
+                .toType(DataType.FLOAT32, false));
+    }
+
+    /** {@link #encodeText(NDArray)} computed in {@code store}'s precision (float32 result). */
+    public NDArray encodeText(NDArray ids, CastParameterStore store) {
+        requireTokenIds(ids);
+        return infer(ids, DataType.INT64, x -> text.apply(store, x, false).toType(DataType.FLOAT32, false));
+    }
+
+    private static NDArray lower(CastParameterStore store, NDArray pixels) {
+        return store.precision() == Precision.FP32 ? pixels : store.precision().cast(pixels);
     }
 
     /** Text features [N, embed] (projected, before L2 normalisation) of token ids [N, ≤ context]. */

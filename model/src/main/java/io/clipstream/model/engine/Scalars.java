@@ -1,6 +1,7 @@
 package io.clipstream.model.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -21,8 +22,11 @@ public final class Scalars {
     private Scalars() {
     }
 
-    /** A 0-d tensor holding {@code value}, of {@code like}'s type, on its device, in its manager. */
+    /** A 0-d tensor holding {@code value}, of {@code like}'s type (float32 for bf16), on its device, in its manager. */
     public static NDArray like(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
+        // A bf16 array's type has no DJL name (see Bfloat16): a float32 0-d tensor keeps its type
+        // under PyTorch's promotion rules.
+        DataType type = Bfloat16.isBfloat16(like) ? DataType.FLOAT32 : like.getDataType();
+        return like.getManager().full(new Shape(), value, type, like.getDevice());
     }
 }

@@ -1,5 +1,6 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.Bfloat16;
 import io.clipstream.model.engine.Scalars;
 
 import ai.djl.ndarray.NDArray;
@@ -64,10 +65,13 @@ public final class MultiheadAttention extends NamedBlock {
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, heads, L, L]
+            boolean bf16 = Bfloat16.isBfloat16(scores);
             if (mask != null) {
-                scores = scores.add(mask);
+                // A float32 mask would promote bf16 scores to float32.
+                scores = scores.add(bf16 ? Bfloat16.of(mask) : mask);
             }
-            NDArray context = scores.softmax(-1).matMul(v) // [N, heads, L, headWidth]
+            NDArray probabilities = bf16 ? Bfloat16.softmaxLastAxis(scores) : scores.softmax(-1);
+            NDArray context = probabilities.matMul(v) // [N, heads, L, headWidth]
                     .transpose(0, 2, 1, 3)
                     .reshape(n, len, width);
             return scope.ret(outProj.apply(parameters, context, training));

@@ -1,5 +1,7 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.Bfloat16;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -61,8 +63,10 @@ public final class VisionTransformer extends NamedBlock {
         try (NDManager scope = scopeFor(pixels)) {
             NDArray patches = conv1.apply(parameters, pixels, training); // [N, grid², width]
             // zeros + class embedding: a per-image copy that the scope owns and autograd follows.
-            NDArray classTokens = scope.zeros(new Shape(s.get(0), 1, width), pixels.getDataType())
-                    .add(value(parameters, classEmbedding, pixels, training));
+            NDArray zeros = Bfloat16.isBfloat16(patches)
+                    ? Bfloat16.zerosLike(patches.get(":, 0:1, :"))
+                    : scope.zeros(new Shape(s.get(0), 1, width), pixels.getDataType());
+            NDArray classTokens = zeros.add(value(parameters, classEmbedding, pixels, training));
             NDArray tokens = classTokens.concat(patches, 1)
                     .add(value(parameters, positionalEmbedding, pixels, training));
             NDArray encoded = transformer.apply(parameters, lnPre.apply(parameters, tokens, training),

@@ -1,0 +1,53 @@
+package io.clipstream.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clipstream.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+    private static final Path FIXTURES = Path.of(System.getProperty("clipstream.fixtures"));
+
+    @Test
+    void measuresEachBatchAndEndsWithOneMachineReadableLine(@TempDir Path images) throws IOException {
+        Files.copy(FIXTURES.resolve("preprocess/chelsea.png"), images.resolve("chelsea.png"));
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+
+        CliRun.Result result = CliRun.run("bench", "--config", "tiny", "--precision", "bf16", "--batch", "1,2",
+                "--images", images.toString(), "--seconds", "0.05").assertNoStackTrace();
+
+        assertEquals(0, result.code(), result.toString());
+        assertTrue(result.err().contains("bench: image tower, batch 2 ..."), "progress on stderr: " + result);
+        assertTrue(result.err().contains("skipping notes.txt"), result.toString());
+        List<String> lines = result.out().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        Map<String, String> figures = new HashMap<>();
+        for (String pair : last.substring("bench: ".length()).split(" ")) {
+            String[] kv = pair.split("=", 2);
+            figures.put(kv[0], kv[1]);
+        }
+        assertEquals("tiny", figures.get("config"));
+        assertEquals("bf16", figures.get("precision"));
+        assertEquals("2", figures.get("batch"), "the largest batch: " + last);
+        for (String key : List.of("images_per_s", "texts_per_s", "preprocess_per_s", "matmul_gflops", "mfu")) {
+            assertTrue(Double.parseDouble(figures.get(key)) > 0, key + " in " + last);
+        }
+    }
+
+    @Test
+    void refusesFp16OnTheCpuAndUnknownPresetsInOneLine() {
+        CliRun.run("bench", "--config", "tiny", "--precision", "fp16", "--batch", "1")
+                .failsWithOneLine("Precision fp16 runs only on a GPU");
+        CliRun.run("bench", "--config", "vit-z-99").failsWithOneLine("Unknown CLIP preset 'vit-z-99'");
+        CliRun.run("bench", "--precision", "int8").failsWithOneLine("Unknown precision 'int8'");
+    }
+}

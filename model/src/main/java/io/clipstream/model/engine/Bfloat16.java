@@ -1,0 +1,133 @@
+package io.clipstream.model.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * bfloat16 tensors on DJL 0.35.1's PyTorch engine, which cannot name the type.
+ *
+ * <p>Why: DJL passes a data type to its native code as {@code DataType.ordinal()}, and the native
+ * {@code GetScalarTypeFromDType} (djl_pytorch_utils.h, unchanged up to DJL 0.36.0 and master) maps
+ * only ordinals 0–8; for BFLOAT16 (ordinal 11) it runs a bare {@code throw;} with no exception
+ * active, which is {@code std::terminate}: the JVM dies. Every DJL call that takes a data type
+ * ({@code toType}, {@code zeros}, {@code full}, {@code create(buffer, …, BFLOAT16)}) goes through
+ * it. Native-made bf16 tensors are fine; DJL reports their type as {@link DataType#UNKNOWN}.
+ *
+ * <p>So the cast, zeros and softmax run as TorchScript: two tiny modules whose source is written here
+ * (never read from outside), compiled by libtorch when loaded. Code on bf16 arrays must never
+ * pass their {@code getDataType()} back into DJL (that is ordinal 9: the same abort).
+ */
+public final class Bfloat16 {
+
+    /** PyTorch's c10::ScalarType codes. */
+    private static final int SCALAR_TYPE_BFLOAT16 = 15;
+
+    private static PtSymbolBlock toBfloat16;
+    private static PtSymbolBlock zerosLike;
+    private static PtSymbolBlock softmax;
+
+    private Bfloat16() {
+    }
+
+    /** A bfloat16 copy of {@code x} (float32 or another floating type), in {@code x}'s manager. */
+    public static NDArray of(NDArray x) {
+        return run(modules()[0], x);
+    }
+
+    /** Zeros of {@code x}'s shape, type and device, in {@code x}'s manager (works for bf16 arrays). */
+    public static NDArray zerosLike(NDArray x) {
+        return run(modules()[1], x);
+    }
+
+    /**
+     * Softmax over the last axis in {@code x}'s own type (DJL's {@code softmax} passes the type on,
+     * so it aborts on bf16), in {@code x}'s manager.
+     */
+    public static NDArray softmaxLastAxis(NDArray x) {
+        return run(modules()[2], x);
+    }
+
+    /** A float32 copy of {@code x} (DJL can name float32, so this is a plain cast). */
+    public static NDArray toFloat32(NDArray x) {
+        return x.toType(DataType.FLOAT32, true);
+    }
+
+    /** Whether {@code x} is (as far as DJL can tell) a bf16 array made here: its type has no DJL name. */
+    public static boolean isBfloat16(NDArray x) {
+        return x.getDataType() == DataType.UNKNOWN;
+    }
+
+    private static NDArray run(PtSymbolBlock module, NDArray x) {
+        return module.forward(null, new NDList(x), false).singletonOrThrow();
+    }
+
+    private static synchronized PtSymbolBlock[] modules() {
+        if (toBfloat16 == null) {
+            NDManager owner = Engines.pytorch().newBaseManager();
+            toBfloat16 = load(owner, "x.to(" + SCALAR_TYPE_BFLOAT16 + ")");
+            zerosLike = load(owner, "torch.zeros_like(x)");
+            softmax = load(owner, "torch.softmax(x, -1)");
+        }
+        return new PtSymbolBlock[] {toBfloat16, zerosLike, softmax};
+    }
+
+    private static PtSymbolBlock load(NDManager owner, String expression) {
+        String code = "class Op(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n"
+                + "  def forward(self: __torch__.Op, x: Tensor) -> Tensor:\n"
+                + "    return " + expression + "\n";
+        try {
+            return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive(code)), false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TorchScript archive: the module's source, and its pickled instance {@code __torch__.Op(training=False)}. */
+    private static byte[] archive(String code) throws IOException {
+        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+        pickle.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
+        pickle.write("c__torch__\nOp\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        pickle.write(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}); // () NEWOBJ {} MARK str
+        pickle.write("training".getBytes(StandardCharsets.US_ASCII));
+        pickle.write(new byte[] {(byte) 0x89, 'u', 'b', '.'}); // False SETITEMS BUILD STOP
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, "op/version", "6\n".getBytes(StandardCharsets.US_ASCII));
+            put(zip, "op/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            put(zip, "op/code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
+            put(zip, "op/data.pkl", pickle.toByteArray());
+            put(zip, "op/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED); // libtorch reads stored entries without inflating
+        entry.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
