@@ -88,6 +88,13 @@ public final class EmbedderMetrics implements CheckpointWatcher.Listener {
                 "The decode budget (clipstream.embedder.memory.decode-budget)");
     }
 
+    /** The number of threads decoding the stream's images (clipstream.embedder.decode.threads). */
+    public void decodeThreads(int threads) {
+        Gauge.builder("clipstream.embedder.decode.threads", () -> threads)
+                .description("Threads decoding the stream's images (clipstream.embedder.decode.threads)")
+                .register(registry);
+    }
+
     /** Gauges of the micro-batching queue's bytes: queued now, the most queued at once, the bound. */
     public void queue(MicroBatcher<?> batcher) {
         bytesGauge("clipstream.embedder.queue.used", batcher, MicroBatcher::queuedBytes,

@@ -135,6 +135,7 @@ class EmbedderStreamTest {
         assertTrue(counter(metrics, "clipstream_embedder_batch_size_count") >= 1, "batch sizes recorded");
         assertTrue(metrics.contains("clipstream_embedder_queue_wait_seconds_count"), "queue wait");
         assertTrue(metrics.contains("clipstream_embedder_embed_seconds_count{source=\"stream\"}"), "embed time");
+        assertTrue(metrics.contains("clipstream_embedder_decode_threads 3.0"), "decode threads (the profile's)");
     }
 
     /** One bad or good record, in publication order on one partition. */

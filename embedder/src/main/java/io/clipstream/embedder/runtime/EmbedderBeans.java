@@ -68,6 +68,7 @@ public class EmbedderBeans {
                 config.batch().maxWait(), config.batch().effectiveQueueCapacity(),
                 KafkaClientSettings.of(kafka).clientConfig())
                 .withQueueMaxBytes(memory.queueMaxBytes())
-                .withMembership(GroupMembership.of(membership.groupInstanceId())), active, metrics, decodeBudget);
+                .withMembership(GroupMembership.of(membership.groupInstanceId()))
+                .withDecodeThreads(config.decode().effectiveThreads()), active, metrics, decodeBudget);
     }
 }
