@@ -53,7 +53,8 @@ public class EmbedderBeans {
     CheckpointWatcher checkpointWatcher(ModelConfig model, EmbedderImageLimits imageLimits, ActiveModel active,
             EmbedderMetrics metrics) {
         CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
-                imageLimits.limits());
+                imageLimits.limits(), model.effectivePrecision());
+        metrics.precision(resolver.precision());
         return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile(),
                 model.checkpointSha256()), resolver::load,
                 active, model.retryInterval(), Clock.systemUTC(), metrics);
