@@ -46,11 +46,7 @@ public interface ModelConfig {
 
     /** {@link #precision()} parsed, or a clear error naming the choices. */
     default Precision effectivePrecision() {
-        try {
-            return Precision.parse(precision());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("clipstream.model.precision: " + e.getMessage(), e);
-        }
+        return Precision.parseSetting("clipstream.model.precision", precision());
     }
 
     /** How often the checkpoint file is read. */
