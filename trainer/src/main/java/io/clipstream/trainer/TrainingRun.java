@@ -15,6 +15,7 @@ import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.PairCodec;
@@ -263,7 +264,7 @@ public final class TrainingRun {
             PairBatcher batcher = new PairBatcher(ClipImageTransform.openAi(config.imageSize()),
                     session.tokenizer()::tokenizeBatch).trimmingPadding();
             feeder = new BatchFeeder(input, codec, assembler, batcher, session.manager(), queue, settings.idleFlush(),
-                    listener);
+                    listener, new CaptionMix(settings.captionMix(), settings.seed()), steps);
             feederThread = Thread.ofPlatform().name("trainer-feeder").daemon().start(feeder);
             if (stopRequested) {
                 feeder.stop();

@@ -11,6 +11,7 @@ import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.serde.AvroSerde;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainPairCodecTest {
@@ -25,6 +26,18 @@ class TrainPairCodecTest {
         assertEquals(pair.caption(), back.caption());
         assertEquals(pair.eventTimeMillis(), back.eventTimeMillis());
         assertArrayEquals(pair.image().pixels(), back.image().pixels());
+        assertEquals(pair.attributes(), back.attributes());
+    }
+
+    @Test
+    void carriesTheAttributesBothWays() throws Exception {
+        StreamPair pair = new StreamPair("a", "grinning face", 1L, TestPairs.pair("a").image(),
+                Map.of("label", "grinning face", "keywords", "face, grin"));
+        NormalizedPair record = codec.toRecord(pair);
+        assertEquals(Map.of("label", "grinning face", "keywords", "face, grin"), record.getAttributes());
+        assertEquals(pair.attributes(), codec.fromRecord(record).attributes());
+        NormalizedPair none = NormalizedPair.newBuilder(record).setAttributes(Map.of()).build();
+        assertEquals(Map.of(), codec.decode(AvroSerde.of(NormalizedPair.class).encode(none)).attributes());
     }
 
     @Test
