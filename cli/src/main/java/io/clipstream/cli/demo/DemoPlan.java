@@ -22,8 +22,13 @@ import java.util.Set;
  * @param testImages  every image to classify: the other style's drawing of each concept with a chosen label (the
  *                    training image itself when the corpus has one style)
  * @param crossStyle  whether the images classified differ from those trained on
+ * @param validationImages images of the classified style whose concepts are not labels of the run (as many as there
+ *                    are labels, fewer when the corpus runs out): the trainer's zero-shot suite, so that every
+ *                    checkpoint is judged, and the learning curve drawn, on the style classified without ever
+ *                    touching the images the summary scores; empty without a second style
  */
-public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestImage> testImages, boolean crossStyle) {
+public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestImage> testImages, boolean crossStyle,
+        List<TestImage> validationImages) {
 
     /** An image to classify, its id on the topics and the label it truly has. */
     public record TestImage(String imageId, Path file, String trueLabel) {
@@ -33,6 +38,7 @@ public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestI
         labels = List.copyOf(labels);
         trainPairs = List.copyOf(trainPairs);
         testImages = List.copyOf(testImages);
+        validationImages = List.copyOf(validationImages);
     }
 
     /** Refuses choices no corpus can satisfy, before any work is done. */
@@ -81,11 +87,21 @@ public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestI
                 testImages.add(new TestImage(concept.id(), image.get(), concept.label()));
             }
         }
+        List<TestImage> validationImages = new ArrayList<>();
+        Set<String> validationLabels = new HashSet<>();
+        for (Concept concept : others) {
+            Optional<Path> image = corpus.testImage(concept);
+            if (corpus.hasTestStyle() && validationImages.size() < labelCount && image.isPresent()
+                    && !chosen.contains(concept.label()) && validationLabels.add(concept.label())) {
+                validationImages.add(new TestImage(concept.id(), image.get(), concept.label()));
+            }
+        }
         trainPairs.addAll(others);
         if (trainPairLimit != null && trainPairs.size() > trainPairLimit) {
             trainPairs = new ArrayList<>(trainPairs.subList(0, trainPairLimit));
         }
         Collections.shuffle(trainPairs, random);
-        return new DemoPlan(chosen.stream().sorted().toList(), trainPairs, testImages, corpus.hasTestStyle());
+        return new DemoPlan(chosen.stream().sorted().toList(), trainPairs, testImages, corpus.hasTestStyle(),
+                validationImages);
     }
 }

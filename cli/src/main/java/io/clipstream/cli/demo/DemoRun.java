@@ -1,5 +1,8 @@
 package io.clipstream.cli.demo;
 
+import io.clipstream.cli.checkpoints.CheckpointLog;
+import io.clipstream.cli.checkpoints.LearningCurve;
+import io.clipstream.cli.checkpoints.LearningCurveChart;
 import io.clipstream.cli.demo.DemoSummary.ClassifiedImage;
 import io.clipstream.cli.demo.DemoSummary.ImageCounts;
 import io.clipstream.cli.demo.DemoSummary.PairCounts;
@@ -95,8 +98,11 @@ final class DemoRun {
                 plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training", options.seed()));
 
         ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation));
+        Path validation = plan.validationImages().isEmpty() ? null
+                : wiring.writeValidationSuite(plan.validationImages());
         LocalStack stack = new LocalStack(installation, options.kafkaPort(), options.httpPort(),
-                wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size()));
+                wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size(), validation,
+                        List.of(template())));
         // Ctrl-C at any point stops what was started.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "clipstream-demo-stop"));
 
@@ -110,6 +116,7 @@ final class DemoRun {
             Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
             summary = classify(kafka, plan, trained, template);
+            plotLearningCurve(kafka, stack.runDirectory());
             succeeded = true;
         } finally {
             if (!succeeded || !options.keepRunning()) {
@@ -152,9 +159,13 @@ final class DemoRun {
         display.line("      operator token: " + stack.operatorTokenFile());
     }
 
+    private String template() {
+        return options.template() != null ? options.template() : LABEL_TEMPLATE;
+    }
+
     /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
     private String registerLabelSet(LocalStack stack, EmojiCorpus corpus, DemoPlan plan) {
-        String template = options.template() != null ? options.template() : LABEL_TEMPLATE;
+        String template = template();
         display.phase("label set", String.format("\"%s\": %d labels, prompt \"%s\", top %d", LABEL_SET_ID,
                 plan.labels().size(), template, DemoSummary.TOP_K));
         new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl())
@@ -220,14 +231,17 @@ final class DemoRun {
                     display.line(String.format(Locale.ROOT, "      checkpoint %s: step %d, %s, loss %s",
                             announced.getVersion(), announced.getStep(), announced.getStatus(),
                             format(CheckpointWait.loss(announced))));
-                    Optional<Checkpoint> chosen = wait.offer(announced);
+                    Optional<CheckpointWait.Choice> chosen = wait.offer(announced);
                     if (chosen.isPresent()) {
+                        if (chosen.get().fallback() != null) {
+                            display.line("      " + chosen.get().fallback());
+                        }
                         // The budget is spent (the learning rate annealed to zero): the cores go to serving.
                         trainer.pause();
                         display.line("      trainer paused: the budget is spent (POST /trainer/resume trains on)");
                         display.line("      ingest: " + ingest.ingested() + " normalised, " + ingest.rejected()
                                 + " rejected " + ingest.reasons() + " of " + pairs.sent());
-                        return new Trained(chosen.get(), new PairCounts(pairs.sent(), ingest.ingested(),
+                        return new Trained(chosen.get().checkpoint(), new PairCounts(pairs.sent(), ingest.ingested(),
                                 ingest.rejected()));
                     }
                 }
@@ -257,6 +271,21 @@ final class DemoRun {
         RolloutFile.write(wiring.rolloutFile(), version);
         stack.awaitReady(LocalStack.READY_AFTER_ROLLOUT, options.startTimeoutSeconds());
         display.line("      the embedder is ready: it serves checkpoint " + version);
+    }
+
+    /** The checkpoints' metrics against steps, as a PNG in the run folder; a chart that fails is a line, not a failure. */
+    private void plotLearningCurve(KafkaOptions kafka, Path runDirectory) {
+        Path png = runDirectory.resolve("learning-curve.png");
+        try {
+            CheckpointLog log = CheckpointLog.read(kafka.settings(), Topics.CHECKPOINTS, Duration.ofSeconds(30));
+            LearningCurve curve = LearningCurve.of(log.checkpoints().values());
+            LearningCurveChart.writePng(curve, "Demo learning curve (" + curve.checkpoints() + " checkpoints)", png,
+                    1000, 700);
+            display.line("      learning curve: " + png + " (" + curve.checkpoints() + " checkpoints, steps "
+                    + curve.firstStep() + "–" + curve.lastStep() + ")");
+        } catch (IOException | RuntimeException e) {
+            display.line("      learning curve not drawn: " + e.getMessage());
+        }
     }
 
     private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {

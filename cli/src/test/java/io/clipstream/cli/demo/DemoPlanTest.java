@@ -48,6 +48,18 @@ class DemoPlanTest {
     }
 
     @Test
+    void theValidationSuiteIsTheClassifiedStyleOfOtherConcepts() throws IOException {
+        DemoPlan plan = DemoPlan.of(emoji(), 100, null, 7);
+        assertEquals(100, plan.validationImages().size());
+        Set<String> labels = plan.validationImages().stream().map(DemoPlan.TestImage::trueLabel)
+                .collect(Collectors.toSet());
+        assertEquals(100, labels.size(), "one image per label");
+        assertTrue(labels.stream().noneMatch(plan.labels()::contains), "never a label the summary scores");
+        assertTrue(plan.validationImages().stream()
+                .allMatch(image -> image.file().getParent().endsWith("twitter")), "the style classified");
+    }
+
+    @Test
     void theSeedRepeatsOrChangesTheChoice() throws IOException {
         EmojiCorpus corpus = emoji();
         assertEquals(DemoPlan.of(corpus, 20, null, 1), DemoPlan.of(corpus, 20, null, 1));
