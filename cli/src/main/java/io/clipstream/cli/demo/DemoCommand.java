@@ -19,11 +19,14 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "DIR", description = {
-            "A corpus folder: pairs.jsonl with google/ and twitter/ (as the emoji fixture), or images with "
+            "A corpus folder: pairs.jsonl with a folder per style, e.g. google/ and twitter/ (as the emoji fixture), or images with "
                     + "same-named .txt captions (one style: the demo then classifies the images it trained on, "
                     + "each caption being its label).",
             "Default: the emoji corpus in $CLIPSTREAM_CACHE or ~/.cache/clipstream, downloaded once with npm."})
     Path dataset;
+
+    @Option(names = "--held-out-style", paramLabel = "STYLE", description = "The style classified, never trained on; the others are trained on. Default: twitter.")
+    String heldOutStyle;
 
     @Option(names = "--labels", defaultValue = "100", description = "Labels in the label set (chosen at random). Default: ${DEFAULT-VALUE}.")
     int labels;
@@ -57,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
+        DemoRun.Options options = new DemoRun.Options(dataset, heldOutStyle, labels, trainPairs, steps, seed, template,
                 fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
                 phaseTimeoutSeconds, stack.home());
         try {

@@ -1,6 +1,7 @@
 package io.clipstream.cli.demo;
 
 import io.clipstream.cli.demo.EmojiCorpus.Concept;
+import io.clipstream.cli.demo.EmojiCorpus.Drawing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +17,9 @@ import java.util.Set;
  *
  * @param labels      the label set: distinct labels chosen at random (seeded, so that a run can be repeated) among
  *                    the concepts that have an image to classify; sorted
- * @param trainPairs  the pairs to train on, in a shuffled order (batches should mix concepts): all of the training
- *                    style, or {@code --train-pairs} of them taking the chosen concepts first, so that every label
- *                    is seen in training as far as the limit allows
+ * @param trainPairs  the pairs to train on, in a shuffled order (batches should mix concepts): every drawing of the
+ *                    training styles, or {@code --train-pairs} of them taking the chosen concepts first, so that
+ *                    every label is seen in training as far as the limit allows
  * @param testImages  every image to classify: the other style's drawing of each concept with a chosen label (the
  *                    training image itself when the corpus has one style)
  * @param crossStyle  whether the images classified differ from those trained on
@@ -27,7 +28,7 @@ import java.util.Set;
  *                    checkpoint is judged, and the learning curve drawn, on the style classified without ever
  *                    touching the images the summary scores; empty without a second style
  */
-public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestImage> testImages, boolean crossStyle,
+public record DemoPlan(List<String> labels, List<Drawing> trainPairs, List<TestImage> testImages, boolean crossStyle,
         List<TestImage> validationImages) {
 
     /** An image to classify, its id on the topics and the label it truly has. */
@@ -97,11 +98,15 @@ public record DemoPlan(List<String> labels, List<Concept> trainPairs, List<TestI
             }
         }
         trainPairs.addAll(others);
-        if (trainPairLimit != null && trainPairs.size() > trainPairLimit) {
-            trainPairs = new ArrayList<>(trainPairs.subList(0, trainPairLimit));
+        List<Drawing> drawings = new ArrayList<>();
+        for (Concept concept : trainPairs) {
+            drawings.addAll(corpus.drawings(concept));
         }
-        Collections.shuffle(trainPairs, random);
-        return new DemoPlan(chosen.stream().sorted().toList(), trainPairs, testImages, corpus.hasTestStyle(),
+        if (trainPairLimit != null && drawings.size() > trainPairLimit) {
+            drawings = new ArrayList<>(drawings.subList(0, trainPairLimit));
+        }
+        Collections.shuffle(drawings, random);
+        return new DemoPlan(chosen.stream().sorted().toList(), drawings, testImages, corpus.hasTestStyle(),
                 validationImages);
     }
 }

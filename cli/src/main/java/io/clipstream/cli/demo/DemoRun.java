@@ -8,6 +8,7 @@ import io.clipstream.cli.demo.DemoSummary.ImageCounts;
 import io.clipstream.cli.demo.DemoSummary.PairCounts;
 import io.clipstream.cli.demo.DemoSummary.Training;
 import io.clipstream.cli.demo.EmojiCorpus.Concept;
+import io.clipstream.cli.demo.EmojiCorpus.Drawing;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
@@ -53,6 +54,7 @@ final class DemoRun {
 
     /**
      * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
+     * @param heldOutStyle       the style classified, {@code null} for {@value EmojiCorpus#TEST_STYLE}
      * @param trainPairs         at most this many training pairs, or {@code null} for all
      * @param template           the prompt template, or {@code null} for the label alone
      * @param fullCaptions       train on the corpus's whole captions (label and keywords) rather than on each
@@ -64,7 +66,7 @@ final class DemoRun {
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
-    record Options(Path dataset, int labels, Integer trainPairs, int steps, long seed, String template,
+    record Options(Path dataset, String heldOutStyle, int labels, Integer trainPairs, int steps, long seed, String template,
             boolean fullCaptions, double imageRate, boolean keepRunning, int kafkaPort, int httpPort,
             long startTimeoutSeconds, long phaseTimeoutSeconds, Path home) {
     }
@@ -72,6 +74,8 @@ final class DemoRun {
     private final Options options;
     private final DemoDisplay display;
     private JsonHttp http;
+    /** The held-out style's name, or "training" when the corpus has one style. */
+    private String classifiedStyle = "training";
 
     DemoRun(Options options, DemoDisplay display) {
         this.options = options;
@@ -92,10 +96,11 @@ final class DemoRun {
         new LocalStack(installation, options.kafkaPort(), options.httpPort()).checkPreconditions();
 
         EmojiCorpus corpus = corpus();
+        classifiedStyle = corpus.heldOutStyle().orElse("training");
         DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed());
         display.line(String.format(Locale.ROOT, "      plan: %d labels; train on %d pairs; classify %d %s images "
                 + "(seed %d)", plan.labels().size(), plan.trainPairs().size(), plan.testImages().size(),
-                plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training", options.seed()));
+                classifiedStyle, options.seed()));
 
         ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation));
         Path validation = plan.validationImages().isEmpty() ? null
@@ -138,14 +143,14 @@ final class DemoRun {
     private EmojiCorpus corpus() throws IOException {
         if (options.dataset() != null) {
             display.phase("corpus", options.dataset().toString());
-            EmojiCorpus corpus = EmojiCorpus.open(options.dataset());
+            EmojiCorpus corpus = EmojiCorpus.open(options.dataset(), options.heldOutStyle());
             display.line("      " + corpus.describe());
             return corpus;
         }
         Path root = CorpusCache.defaultRoot(System.getenv(), System.getProperty("user.home"));
         display.phase("corpus", "emoji, two art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
         EmojiCorpus corpus = EmojiCorpus.open(CorpusCache.obtain(root, NpmPackages.onPath(),
-                message -> display.line("      " + message)));
+                message -> display.line("      " + message)), options.heldOutStyle());
         display.line("      " + corpus.describe());
         return corpus;
     }
@@ -177,21 +182,22 @@ final class DemoRun {
 
     /** Publishes the training pairs; returns their ids as sent, for the ingest tally. */
     private Published publishPairs(KafkaOptions kafka, EmojiCorpus corpus, DemoPlan plan) {
-        String style = corpus.hasTestStyle() ? EmojiCorpus.TRAIN_STYLE : "captioned";
-        display.phase("pairs", plan.trainPairs().size() + " " + style + " pairs to " + Topics.PAIRS_RAW);
+        display.phase("pairs", plan.trainPairs().size() + " " + String.join(" + ", corpus.trainStyles())
+                + " pairs to " + Topics.PAIRS_RAW);
         Progress progress = new Progress("pairs", plan.trainPairs().size(), display.stream());
         try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-demo-pairs"), progress)) {
-            for (Concept concept : plan.trainPairs()) {
-                publisher.publish(new PairSource.Entry(concept.id(), corpus.trainImage(concept),
+            for (Drawing drawing : plan.trainPairs()) {
+                Concept concept = drawing.concept();
+                publisher.publish(new PairSource.Entry(corpus.pairId(drawing), drawing.file(),
                         options.fullCaptions() ? concept.caption() : concept.label(),
-                        Map.of("label", concept.label(), "file", concept.file(), "style", style), null));
+                        Map.of("label", concept.label(), "file", concept.file(), "style", drawing.style()), null));
             }
         }
         progress.finish();
         if (progress.sentCount() == 0) {
             throw new DemoFailure("No pair could be published");
         }
-        return new Published(plan.trainPairs().stream().map(Concept::id).collect(Collectors.toSet()),
+        return new Published(plan.trainPairs().stream().map(corpus::pairId).collect(Collectors.toSet()),
                 progress.sentCount());
     }
 
@@ -290,8 +296,7 @@ final class DemoRun {
 
     private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {
         display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, ranked among %d labels "
-                + "(\"%s\")", plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
-                Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
+                + "(\"%s\")", plan.testImages().size(), classifiedStyle, Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
         ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);

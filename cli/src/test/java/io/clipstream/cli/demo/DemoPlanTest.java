@@ -33,8 +33,11 @@ class DemoPlanTest {
         assertTrue(plan.crossStyle());
 
         assertEquals(1906, plan.trainPairs().size());
-        assertEquals(new HashSet<>(corpus.concepts()), new HashSet<>(plan.trainPairs()), "every pair, once");
-        assertNotEquals(corpus.concepts(), plan.trainPairs(), "shuffled, so that batches mix concepts");
+        assertEquals(new HashSet<>(corpus.concepts()),
+                plan.trainPairs().stream().map(EmojiCorpus.Drawing::concept).collect(Collectors.toSet()), "every pair, once");
+        assertTrue(plan.trainPairs().stream().allMatch(d -> d.style().equals("google")));
+        assertNotEquals(corpus.concepts(), plan.trainPairs().stream().map(EmojiCorpus.Drawing::concept).toList(),
+                "shuffled, so that batches mix concepts");
 
         assertEquals(100, plan.testImages().size());
         for (DemoPlan.TestImage image : plan.testImages()) {
@@ -71,13 +74,13 @@ class DemoPlanTest {
         EmojiCorpus corpus = emoji();
         DemoPlan plan = DemoPlan.of(corpus, 50, 120, 7);
         assertEquals(120, plan.trainPairs().size());
-        Set<String> trainedLabels = plan.trainPairs().stream().map(EmojiCorpus.Concept::label)
+        Set<String> trainedLabels = plan.trainPairs().stream().map(d -> d.concept().label())
                 .collect(Collectors.toSet());
         assertTrue(trainedLabels.containsAll(plan.labels()), "every label is seen in training");
 
         DemoPlan tight = DemoPlan.of(corpus, 50, 30, 7);
         assertEquals(30, tight.trainPairs().size());
-        assertTrue(tight.trainPairs().stream().allMatch(c -> tight.labels().contains(c.label())));
+        assertTrue(tight.trainPairs().stream().allMatch(d -> tight.labels().contains(d.concept().label())));
     }
 
     @Test
