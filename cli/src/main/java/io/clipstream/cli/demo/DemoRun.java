@@ -23,6 +23,7 @@ import io.clipstream.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,11 +44,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class DemoRun {
 
     static final String LABEL_SET_ID = "demo";
-    /**
-     * The prompt is the label alone: a model trained from scratch knows only the words of its captions, and every
-     * caption begins with its label ("an emoji of {}." would be words it never read).
-     */
-    static final String LABEL_TEMPLATE = "{}";
+    /** The one template compared with the label alone and the ensemble, unless --template names another. */
+    static final String LABEL_TEMPLATE = "an emoji of {}.";
 
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final AvroSerde<Checkpoint> CHECKPOINTS = AvroSerde.of(Checkpoint.class);
@@ -56,7 +54,8 @@ final class DemoRun {
      * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
      * @param heldOutStyle       the style classified, {@code null} for {@value EmojiCorpus#TEST_STYLE}
      * @param trainPairs         at most this many training pairs, or {@code null} for all
-     * @param template           the prompt template, or {@code null} for the label alone
+     * @param draws              draws of labels the accuracy is averaged over
+     * @param template           the single prompt template compared, or {@code null} for {@value #LABEL_TEMPLATE}
      * @param fullCaptions       train on the corpus's whole captions (label and keywords) rather than on each
      *                           drawing's name: a model this small learns whole captions by heart, and a prompt of
      *                           the label alone then lands between them (measured over 50 draws of 100 concepts,
@@ -66,7 +65,7 @@ final class DemoRun {
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
-    record Options(Path dataset, String heldOutStyle, int labels, Integer trainPairs, int steps, long seed, String template,
+    record Options(Path dataset, String heldOutStyle, int labels, int draws, Integer trainPairs, int steps, long seed, String template,
             boolean fullCaptions, double imageRate, boolean keepRunning, int kafkaPort, int httpPort,
             long startTimeoutSeconds, long phaseTimeoutSeconds, Path home) {
     }
@@ -90,14 +89,15 @@ final class DemoRun {
         if (!(options.imageRate() > 0)) {
             throw new DemoFailure("--image-rate must be positive");
         }
-        DemoPlan.checkChoices(options.labels(), options.trainPairs());
+        DemoPlan.checkChoices(options.labels(), options.trainPairs(), options.draws());
+        List<PromptVariant> variants = PromptVariant.of(template());
         Installation installation = Installation.locate(options.home());
         // A missing build or busy ports are found before the corpus is downloaded, not after.
         new LocalStack(installation, options.kafkaPort(), options.httpPort()).checkPreconditions();
 
         EmojiCorpus corpus = corpus();
         classifiedStyle = corpus.heldOutStyle().orElse("training");
-        DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed());
+        DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed(), options.draws());
         display.line(String.format(Locale.ROOT, "      plan: %d labels; train on %d pairs; classify %d %s images "
                 + "(seed %d)", plan.labels().size(), plan.trainPairs().size(), plan.testImages().size(),
                 classifiedStyle, options.seed()));
@@ -107,7 +107,7 @@ final class DemoRun {
                 : wiring.writeValidationSuite(plan.validationImages());
         LocalStack stack = new LocalStack(installation, options.kafkaPort(), options.httpPort(),
                 wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size(), validation,
-                        List.of(template())));
+                        PromptVariant.ENSEMBLE_TEMPLATES));
         // Ctrl-C at any point stops what was started.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "clipstream-demo-stop"));
 
@@ -116,11 +116,11 @@ final class DemoRun {
         try {
             startPlatform(stack);
             KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
-            String template = registerLabelSet(stack, corpus, plan);
+            registerLabelSets(stack, plan, variants);
             Published pairs = publishPairs(kafka, corpus, plan);
             Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
-            summary = classify(kafka, plan, trained, template);
+            summary = classify(kafka, plan, trained, variants);
             plotLearningCurve(kafka, stack.runDirectory());
             succeeded = true;
         } finally {
@@ -148,7 +148,7 @@ final class DemoRun {
             return corpus;
         }
         Path root = CorpusCache.defaultRoot(System.getenv(), System.getProperty("user.home"));
-        display.phase("corpus", "emoji, two art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
+        display.phase("corpus", "emoji in several art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
         EmojiCorpus corpus = EmojiCorpus.open(CorpusCache.obtain(root, NpmPackages.onPath(),
                 message -> display.line("      " + message)), options.heldOutStyle());
         display.line("      " + corpus.describe());
@@ -168,16 +168,23 @@ final class DemoRun {
         return options.template() != null ? options.template() : LABEL_TEMPLATE;
     }
 
-    /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
-    private String registerLabelSet(LocalStack stack, EmojiCorpus corpus, DemoPlan plan) {
-        String template = template();
-        display.phase("label set", String.format("\"%s\": %d labels, prompt \"%s\", top %d", LABEL_SET_ID,
-                plan.labels().size(), template, DemoSummary.TOP_K));
-        new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl())
-                .putLabelSet(LABEL_SET_ID, plan.labels(), List.of(template), DemoSummary.TOP_K);
-        display.line("      " + plan.labels().stream().limit(8).collect(Collectors.joining(", "))
-                + (plan.labels().size() > 8 ? ", …" : ""));
-        return template;
+    /**
+     * One label set per draw and prompt variant, registered before any image exists, so that the classifier holds
+     * them when the first embedding comes.
+     */
+    private void registerLabelSets(LocalStack stack, DemoPlan plan, List<PromptVariant> variants) {
+        display.phase("label sets", String.format(Locale.ROOT, "%d draws of %d labels × %d prompt variants (%s), "
+                + "top %d", plan.draws().size(), plan.labels().size(), variants.size(), variants.stream()
+                        .map(PromptVariant::describe).collect(Collectors.joining(", ")), DemoSummary.TOP_K));
+        ClassifierClient classifier = new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl());
+        for (int d = 0; d < plan.draws().size(); d++) {
+            for (PromptVariant variant : variants) {
+                classifier.putLabelSet(DrawScores.labelSetId(d, variant), plan.draws().get(d), variant.templates(),
+                        DemoSummary.TOP_K);
+            }
+        }
+        display.line("      " + DrawScores.labelSetId(0, variants.getLast()) + ": " + plan.labels().stream().limit(8)
+                .collect(Collectors.joining(", ")) + (plan.labels().size() > 8 ? ", …" : ""));
     }
 
     /** Publishes the training pairs; returns their ids as sent, for the ingest tally. */
@@ -294,12 +301,24 @@ final class DemoRun {
         }
     }
 
-    private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {
-        display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, ranked among %d labels "
-                + "(\"%s\")", plan.testImages().size(), classifiedStyle, Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
+    private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, List<PromptVariant> variants) {
+        display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, each ranked among the "
+                + "%d labels of its draw", plan.testImages().size(), classifiedStyle, Topics.IMAGES,
+                options.imageRate(), plan.labels().size()));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
-        ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);
+        // Each image is shown, timed and accounted for under the ensemble of the first draw holding its label; every
+        // set is scored.
+        Map<String, String> shownSet = new HashMap<>();
+        trueLabels.forEach((id, label) -> {
+            for (int d = plan.draws().size() - 1; d >= 0; d--) {
+                if (plan.draws().get(d).contains(label)) {
+                    shownSet.put(id, DrawScores.labelSetId(d, variants.getLast()));
+                }
+            }
+        });
+        ImageOutcomes outcomes = new ImageOutcomes(shownSet::get, trueLabels);
+        DrawScores scores = new DrawScores(plan.draws(), variants, trueLabels, DemoSummary.TOP_K);
 
         Progress progress = new Progress("images", plan.testImages().size(), display.stream());
         try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-demo-images"),
@@ -316,9 +335,14 @@ final class DemoRun {
 
         long deadline = deadline(options.phaseTimeoutSeconds());
         try (TopicTail tail = new TopicTail(kafka.settings(), ImageOutcomes.TOPICS)) {
-            while (!outcomes.accountsFor(progress.sentCount()) && System.nanoTime() < deadline) {
+            while (!(outcomes.accountsFor(progress.sentCount()) && scores.received() >= scores.expected(
+                    outcomes.classified().stream().map(ClassifiedImage::imageId).collect(Collectors.toSet())))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
                     outcomes.accept(record.topic(), record.key(), record.value()).ifPresent(this::show);
+                    if (Topics.CLASSIFICATIONS.equals(record.topic())) {
+                        scores.accept(record.value());
+                    }
                 }
                 display.status(outcomes.classified().size() + " of " + progress.sentCount() + " classified");
             }
@@ -332,7 +356,7 @@ final class DemoRun {
         return new DemoSummary(trained.pairs(), new Training(checkpoint.getStep(), CheckpointWait.loss(checkpoint),
                 checkpoint.getVersion()), plan.labels().size(), outcomes.classified(),
                 new ImageCounts(progress.sentCount(), outcomes.rejected().size(), Math.max(0, missing)),
-                plan.crossStyle());
+                plan.crossStyle(), scores.scores());
     }
 
     private void show(ClassifiedImage image) {

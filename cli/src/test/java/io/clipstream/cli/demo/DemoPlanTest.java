@@ -63,6 +63,21 @@ class DemoPlanTest {
     }
 
     @Test
+    void severalDrawsKeepTheFirstAndClassifyEveryDrawsImages() throws IOException {
+        EmojiCorpus corpus = emoji();
+        DemoPlan one = DemoPlan.of(corpus, 100, null, 7);
+        DemoPlan five = DemoPlan.of(corpus, 100, null, 7, 5);
+        assertEquals(one.labels(), five.labels(), "the first draw is the single-draw plan's");
+        assertEquals(5, five.draws().size());
+        assertEquals(5, five.draws().stream().distinct().count(), "each draw its own");
+        Set<String> union = five.draws().stream().flatMap(List::stream).collect(Collectors.toSet());
+        assertEquals(union, five.testImages().stream().map(DemoPlan.TestImage::trueLabel).collect(Collectors.toSet()));
+        assertTrue(five.validationImages().stream().noneMatch(image -> union.contains(image.trueLabel())));
+        assertEquals(five, DemoPlan.of(corpus, 100, null, 7, 5), "repeatable");
+        assertThrows(DemoFailure.class, () -> DemoPlan.of(corpus, 100, null, 7, 0));
+    }
+
+    @Test
     void theSeedRepeatsOrChangesTheChoice() throws IOException {
         EmojiCorpus corpus = emoji();
         assertEquals(DemoPlan.of(corpus, 20, null, 1), DemoPlan.of(corpus, 20, null, 1));
