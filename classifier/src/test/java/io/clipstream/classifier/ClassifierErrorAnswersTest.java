@@ -27,7 +27,8 @@ class ClassifierErrorAnswersTest implements ErrorAnswersContract, SecuredEndpoin
     public List<Guarded> guardedEndpoints() {
         return List.of(Guarded.client("GET", "/label-sets"), Guarded.client("GET", "/label-sets/auth-probe"),
                 Guarded.operator("PUT", "/label-sets/auth-probe").reading("application/json"),
-                Guarded.operator("DELETE", "/label-sets/auth-probe"), Guarded.client("GET", "/classifications/stream"));
+                Guarded.operator("DELETE", "/label-sets/auth-probe"), Guarded.client("GET", "/classifications/stream"),
+                Guarded.client("POST", "/classify").reading("image/png"));
     }
 
     /** Those that answer at once: a label set that does not exist is a 404, the stream never ends. */
