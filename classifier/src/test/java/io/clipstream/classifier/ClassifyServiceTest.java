@@ -71,6 +71,15 @@ class ClassifyServiceTest {
     }
 
     @Test
+    void theModelEndpointSaysWhatIsRolledOutAndLoaded() {
+        asClient().contentType("image/png").body(picture("cat")).queryParam("labels", "cat,dog")
+                .queryParam("version", VERSION).post("/classify").then().statusCode(200);
+        asClient().get("/model").then().statusCode(200).body("rolledOutVersion", nullValue())
+                .body("loadedVersions", org.hamcrest.Matchers.hasItem(VERSION))
+                .body("howToRollOut", org.hamcrest.Matchers.containsString("clipstream.model.checkpoint"));
+    }
+
+    @Test
     void badRequestsAreAnsweredWithJsonErrors() {
         assertJsonError(asClient().contentType("image/png").body(new byte[] {1, 2, 3, 4}).queryParam("labels", "cat")
                 .queryParam("version", VERSION).post("/classify").then(), 400, "cannot be classified");
