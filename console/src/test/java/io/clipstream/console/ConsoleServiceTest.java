@@ -134,4 +134,21 @@ class ConsoleServiceTest {
         }
         assertEquals(List.of("data:{\"imageId\": \"image-1\"}", "data:{\"imageId\": \"image-2\"}"), events);
     }
+
+    /** The page shows "live" once the head arrives: the proxy must not hold it back until a first event. */
+    @Test
+    void theHeadOfAStreamPassesBeforeItsFirstEvent() throws Exception {
+        StubServiceResource.endQuietStream = new CountDownLatch(1);
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root
+                    + "api/classifier/classifications/quiet")).header("Accept", "text/event-stream")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            assertTrue(StubServiceResource.quietStreamOpen, "the head came while the service's stream was open");
+            response.body().close();
+        } finally {
+            StubServiceResource.endQuietStream.countDown();
+        }
+    }
 }

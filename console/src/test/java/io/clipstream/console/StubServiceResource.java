@@ -23,6 +23,11 @@ public class StubServiceResource implements QuarkusTestResourceLifecycleManager 
     /** Counted down by a test once it has read the events: until then the stream stays open. */
     public static volatile CountDownLatch endStream = new CountDownLatch(1);
 
+    /** Counted down by a test once the head of the quiet stream has come through. */
+    public static volatile CountDownLatch endQuietStream = new CountDownLatch(1);
+    /** Whether the quiet stream still waits for {@link #endQuietStream}. */
+    public static volatile boolean quietStreamOpen;
+
     private HttpServer server;
 
     @Override
@@ -32,6 +37,7 @@ public class StubServiceResource implements QuarkusTestResourceLifecycleManager 
             server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/", StubServiceResource::echo);
             server.createContext("/classifications/stream", StubServiceResource::stream);
+            server.createContext("/classifications/quiet", StubServiceResource::quiet);
             server.start();
             int closed;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -72,6 +78,22 @@ public class StubServiceResource implements QuarkusTestResourceLifecycleManager 
             }
             endStream.await(30, TimeUnit.SECONDS);
             out.write("data:{\"imageId\": \"last\"}\n\n".getBytes(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the console let the stream go
+        }
+    }
+
+    /** A stream with no event yet (the classifier's, before the first classification): the head and nothing more. */
+    private static void quiet(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.flush();
+            quietStreamOpen = true;
+            endQuietStream.await(30, TimeUnit.SECONDS);
+            quietStreamOpen = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

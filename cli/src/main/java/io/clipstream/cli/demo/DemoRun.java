@@ -8,6 +8,7 @@ import io.clipstream.cli.demo.EmojiCorpus.Concept;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
+import io.clipstream.cli.kafka.Thumbnails;
 import io.clipstream.cli.local.Installation;
 import io.clipstream.cli.local.LocalStack;
 import io.clipstream.cli.pairs.PairPublisher;
@@ -109,7 +110,7 @@ final class DemoRun {
             Published pairs = publishPairs(kafka, corpus, plan);
             Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
-            summary = classify(kafka, plan, trained, template);
+            summary = classify(stack, kafka, plan, trained, template);
             succeeded = true;
         } finally {
             if (!succeeded || !options.keepRunning()) {
@@ -150,6 +151,7 @@ final class DemoRun {
                 (component, message) -> display.line(String.format("      %-10s %s", component, message)));
         http = new JsonHttp(stack.operatorToken());
         display.line("      operator token: " + stack.operatorTokenFile());
+        display.line("      console: " + stack.consoleUrl("live.html") + "  (the live view fills as the images arrive)");
     }
 
     /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
@@ -259,10 +261,12 @@ final class DemoRun {
         display.line("      the embedder is ready: it serves checkpoint " + version);
     }
 
-    private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, String template) {
+    private DemoSummary classify(LocalStack stack, KafkaOptions kafka, DemoPlan plan, Trained trained,
+            String template) {
         display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, ranked among %d labels "
                 + "(\"%s\")", plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
                 Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
+        display.line("      watch them arrive: " + stack.consoleUrl("live.html"));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
         ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);
@@ -273,7 +277,9 @@ final class DemoRun {
             long interval = Math.round(1e9 / options.imageRate());
             long next = System.nanoTime();
             for (DemoPlan.TestImage image : plan.testImages()) {
-                publisher.publish(image.imageId(), image.file());
+                // A thumbnail rides along as an attribute, for the console's live view.
+                publisher.publish(image.imageId(), image.file(), Thumbnails.dataUrl(image.file())
+                        .map(url -> Map.of(Thumbnails.ATTRIBUTE, url)).orElse(Map.of()));
                 next += interval;
                 pauseUntil(next);
             }

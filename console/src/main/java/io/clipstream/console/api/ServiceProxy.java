@@ -129,8 +129,10 @@ public class ServiceProxy {
                 }
                 if (back.headers().get("content-type") != null
                         && back.headers().get("content-type").startsWith("text/event-stream")) {
-                    // Sent on at once: the page shows each event as it comes.
+                    // Sent on at once: the page shows each event as it comes, and knows it is connected before
+                    // the first one (Vert.x would otherwise hold the head back until the first event's bytes).
                     response.headers().set("X-Accel-Buffering", "no");
+                    response.writeHead();
                 }
                 back.pipeTo(response);
             });
