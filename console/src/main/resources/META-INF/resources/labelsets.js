@@ -36,7 +36,7 @@
         el('td', { class: 'mono', text: (set.templates || []).join(' | ') }),
         el('td', { class: 'num', text: set.topK }),
         el('td', {}, el('span', { class: 'badge ' + (set.enabled ? 'up' : 'down'), text: set.enabled ? 'yes' : 'no' })),
-        el('td', {},
+        el('td', { class: 'actions' },
           el('button', { text: 'Edit', onclick: () => edit(set.id) }), ' ',
           el('button', { class: 'danger', text: 'Delete', onclick: () => remove(set.id) })))));
     } catch (e) {
@@ -52,7 +52,9 @@
       title.textContent = 'Edit ' + setId;
       id.value = setId;
       id.disabled = true;
-      const draft = { labels: set.labels, templates: set.templates, topK: set.topK,
+      // A label without prompts of its own is written as its name, as a person would type it.
+      const labels = set.labels.map(l => (l.prompts && l.prompts.length) ? l : l.name);
+      const draft = { labels: labels, templates: set.templates, topK: set.topK,
         minProbability: set.minProbability, attributeFilter: set.attributeFilter, enabled: set.enabled };
       json.value = JSON.stringify(draft, null, 2);
       editorState.textContent = 'revision ' + set.revision + ': saved only if nobody changed it since';
@@ -83,6 +85,11 @@
       message.replaceChildren(el('p', { class: 'ok', text: (written.status === 201 ? 'Created ' : 'Saved ') + setId
         + ' at revision ' + written.body.revision + (written.status === 202 ? ' (not yet visible)' : '') }));
       editing = { id: setId, etag: written.etag };
+      if (written.status !== 202) {
+        title.textContent = 'Edit ' + setId;
+        id.disabled = true;
+        editorState.textContent = 'revision ' + written.body.revision + ': saved only if nobody changed it since';
+      }
       load();
     } catch (e) {
       showError(message, e);

@@ -10,7 +10,28 @@
   const losses = []; // [step, loss] seen by this page's polls
 
   function card(key, value, id) {
-    return el('div', { class: 'card', id: id }, el('div', { class: 'k', text: key }), el('div', { class: 'v', text: value }));
+    return el('div', { class: 'card', id: id }, el('div', { class: 'k', text: key }),
+      value instanceof Node ? el('div', { class: 'v' }, value) : el('div', { class: 'v', text: value }));
+  }
+
+  // The learning curve first; the guardrail's statistics (changes, intervals, p-values) stay in the table's tooltip.
+  const PREFERRED = ['train_loss', 'eval_loss', 'image_to_text_recall_at_1', 'image_to_text_recall_at_5',
+    'text_to_image_recall_at_1', 'text_to_image_recall_at_5', 'logit_scale'];
+  const DETAIL = /(_change|_ci_low|_ci_high|_p_value|_pool_size)$|^guardrail_/;
+
+  function charted(name) {
+    return !DETAIL.test(name);
+  }
+
+  function rank(name) {
+    if (name.startsWith('training')) return -1;
+    const i = PREFERRED.indexOf(name);
+    return i < 0 ? PREFERRED.length : i;
+  }
+
+  function lastCheckpoint(c) {
+    if (!c) return 'none';
+    return el('span', {}, c.version + ' ', el('span', { class: 'badge ' + (c.status || 'other'), text: c.status || '?' }));
   }
 
   async function refreshStatus() {
@@ -30,8 +51,8 @@
         card('Loss', number(s.loss, 4)),
         card('Learning rate', s.learningRate === null ? '–' : Number(s.learningRate).toExponential(2)),
         card('Pairs seen', number(s.samplesSeen, 0)),
-        card('Device', s.device || '–'),
-        card('Last checkpoint', s.lastCheckpoint ? s.lastCheckpoint.version + ' ' + s.lastCheckpoint.status : 'none'));
+        card('Device', s.device ? String(s.device).replace(/\(\)$/, '') : '–'), // DJL's "cpu()", "gpu(0)"
+        card('Last checkpoint', lastCheckpoint(s.lastCheckpoint), 'trainer-last'));
     } catch (e) {
       showError(statusError, e);
     }
@@ -52,8 +73,9 @@
       el('td', {}, el('span', { class: 'badge ' + (c.status || 'other'), text: c.status || 'unreadable' })),
       el('td', { class: 'muted', text: c.reason || c.error || '' }),
       el('td', { class: 'muted', text: c.created ? new Date(c.created).toLocaleString() : '' }),
-      el('td', { class: 'mono', text: Object.entries(c.metrics || {}).sort().slice(0, 4)
-        .map(([k, v]) => k + '=' + number(v, 4)).join('  ') })))
+      el('td', { class: 'mono', title: Object.entries(c.metrics || {}).sort().map(([k, v]) => k + '=' + v).join('\n'),
+        text: Object.entries(c.metrics || {}).filter(([k]) => charted(k)).sort(([a], [b]) => rank(a) - rank(b))
+          .slice(0, 3).map(([k, v]) => k + '=' + number(v, 3)).join('  ') })))
       : [el('tr', {}, el('td', { colspan: 7, class: 'muted', text: 'No checkpoints yet.' }))]));
     drawCharts(list.filter(c => !c.error).slice().reverse());
   }
@@ -63,7 +85,7 @@
     if (losses.length > 1) series.set('training loss (this page)', losses.map(([step, v]) => ({ step, v, status: null })));
     for (const c of ordered) {
       for (const [name, value] of Object.entries(c.metrics || {})) {
-        if (!Number.isFinite(value)) continue;
+        if (!Number.isFinite(value) || !charted(name)) continue;
         if (!series.has(name)) series.set(name, []);
         series.get(name).push({ step: c.step, v: value, status: c.status });
       }
@@ -72,8 +94,7 @@
       charts.replaceChildren(el('p', { class: 'muted', text: 'No checkpoints with metrics yet.' }));
       return;
     }
-    const names = [...series.keys()].sort((a, b) => a.startsWith('training') ? -1 : b.startsWith('training') ? 1
-      : a.localeCompare(b)).slice(0, 9);
+    const names = [...series.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, 9);
     charts.replaceChildren(...names.map(name => chart(name, series.get(name))));
   }
 
@@ -114,8 +135,9 @@
       }
     }
     return el('div', { class: 'chart panel', dataset: { metric: name } },
-      el('h2', { text: name }), root, el('div', { class: 'muted', text: 'against step · '
-        + points.length + ' points' }));
+      el('h2', { text: name }), root, el('div', { class: 'muted' }, 'against step · ' + points.length + ' points',
+        points.some(p => p.status) ? [' · ', el('span', { class: 'key PASSED', text: 'passed' }), ' ',
+          el('span', { class: 'key REJECTED', text: 'rejected' })] : []));
   }
 
   function formatTick(v) {

@@ -60,9 +60,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
 class ConsoleBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final int TRAIN_PAIRS = 160;
-    private static final int STEPS = 15;
-    private static final int CHECKPOINT_EVERY = 5;
+    /** Concepts trained on, each in both of the fixture's styles: few enough that some steps tell them apart. */
+    private static final int CONCEPTS = 40;
+    private static final int TRAIN_PAIRS = 2 * CONCEPTS;
+    private static final int STEPS = 60;
+    private static final int CHECKPOINT_EVERY = 20;
     private static final String LABEL_SET = "console-emoji";
     private static final int LABELS = 8;
 
@@ -163,6 +165,7 @@ class ConsoleBrowserTest {
             driver.findElement(By.id("save")).click();
             await(() -> driver.findElement(By.id("editor-message")).getText().contains("at revision 2"),
                     "saved as revision 2", driver);
+            assertTrue(text(driver, "editor-state").startsWith("revision 2:"), text(driver, "editor-state"));
             screenshot(driver, "label-sets");
             noConsoleErrors(driver, "Label sets");
 
@@ -257,12 +260,16 @@ class ConsoleBrowserTest {
                         Map.entry("clipstream.trainer.tokenizer.vocab-size", "1000"),
                         Map.entry("clipstream.trainer.checkpoint.every-steps", Integer.toString(CHECKPOINT_EVERY)),
                         Map.entry("clipstream.trainer.optimizer.learning-rate", "1e-3"),
-                        Map.entry("clipstream.trainer.optimizer.warmup-steps", "1"),
+                        Map.entry("clipstream.trainer.optimizer.warmup-steps", "3"),
+                        Map.entry("clipstream.trainer.optimizer.schedule", "cosine"),
+                        Map.entry("clipstream.trainer.optimizer.total-steps", Integer.toString(STEPS)),
                         Map.entry("clipstream.trainer.batch.size", "32"),
-                        // Rehearsal waits for a shuffle buffer's worth of pairs (1024 by default): the test has 160.
+                        // Rehearsal waits for a shuffle buffer's worth of pairs (1024 by default): the test has 80.
                         Map.entry("clipstream.trainer.batch.shuffle-buffer", "64"),
                         Map.entry("clipstream.trainer.batch.rehearse-when-idle", "true"),
-                        Map.entry("clipstream.trainer.batch.idle-flush", "PT2S")),
+                        Map.entry("clipstream.trainer.batch.idle-flush", "PT2S"),
+                        // Some pairs held out, so that the checkpoints have held-out metrics to chart and judge.
+                        Map.entry("clipstream.trainer.held-out.fraction", "0.1")),
                 "ingest", Map.of("clipstream.ingest.training-size", "64")));
     }
 
@@ -272,9 +279,12 @@ class ConsoleBrowserTest {
         KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
         Progress progress = new Progress("pairs", TRAIN_PAIRS, quiet());
         try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("console-test-pairs"), progress)) {
-            for (Concept concept : concepts.subList(0, TRAIN_PAIRS)) {
-                publisher.publish(new PairSource.Entry(concept.file(), emoji.resolve("google").resolve(concept.file()),
-                        concept.label(), Map.of("label", concept.label()), null));
+            for (String style : List.of("google", "twitter")) {
+                for (Concept concept : concepts) {
+                    publisher.publish(new PairSource.Entry(style + "-" + concept.file(),
+                            emoji.resolve(style).resolve(concept.file()), concept.label(),
+                            Map.of("label", concept.label()), null));
+                }
             }
         }
         String trainer = stack.service("trainer").baseUrl();
@@ -341,11 +351,11 @@ class ConsoleBrowserTest {
                     && label.length() <= 30 && seen.add(label)) {
                 concepts.add(new Concept(file, label));
             }
-            if (concepts.size() == TRAIN_PAIRS) {
+            if (concepts.size() == CONCEPTS) {
                 break;
             }
         }
-        assertEquals(TRAIN_PAIRS, concepts.size());
+        assertEquals(CONCEPTS, concepts.size());
         return concepts;
     }
 
