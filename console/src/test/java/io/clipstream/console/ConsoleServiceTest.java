@@ -151,4 +151,15 @@ class ConsoleServiceTest {
             StubServiceResource.endQuietStream.countDown();
         }
     }
+
+    /** /q/metrics as the services have it; a proxied request is counted under its service, not its whole path. */
+    @Test
+    void metricsCountProxiedRequestsPerServiceNotPerPath() {
+        given().auth().oauth2("t").get("/api/classifier/label-sets/a-set-nobody-should-see-in-metrics")
+                .then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("uri=\"/api/classifier/*\""), "requests by service: " + metrics.lines()
+                .filter(l -> l.startsWith("http_server_requests")).toList());
+        assertFalse(metrics.contains("a-set-nobody-should-see-in-metrics"), "no path in the metrics");
+    }
 }
