@@ -1,5 +1,7 @@
 package io.clipstream.cli.kafka;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -10,9 +12,10 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
- * A small {@code data:image/png;base64,...} thumbnail of an image file, for the {@code thumbnail} attribute the
+ * A small {@code data:image/...;base64,...} thumbnail of an image file, for the {@code thumbnail} attribute the
  * console's live view shows beside a classification. Bounded to fit an attribute value (4,096 bytes,
- * {@code AttributeLimits}): none when the image cannot be read or its thumbnail would not fit.
+ * {@code AttributeLimits}): a PNG (drawings keep their transparency), else a JPEG where the PNG would not fit (a
+ * photo's 40 px PNG often does not), else none; none too when the image cannot be read.
  */
 public final class Thumbnails {
 
@@ -33,16 +36,41 @@ public final class Thumbnails {
             int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
             int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
             BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-            var g = small.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, w, h, null);
-            g.dispose();
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(small, "png", png);
-            String url = "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
-            return url.length() <= MAX_CHARS ? Optional.of(url) : Optional.empty();
+            draw(small, image, null);
+            Optional<String> png = encode(small, "png");
+            if (png.isPresent()) {
+                return png;
+            }
+            // JPEG has no alpha: the picture on white, as the console's light rows show it.
+            BufferedImage opaque = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            draw(opaque, image, Color.WHITE);
+            return encode(opaque, "jpeg");
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static void draw(BufferedImage into, BufferedImage image, Color background) {
+        Graphics2D g = into.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            if (background != null) {
+                g.setColor(background);
+                g.fillRect(0, 0, into.getWidth(), into.getHeight());
+            }
+            g.drawImage(image, 0, 0, into.getWidth(), into.getHeight(), null);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private static Optional<String> encode(BufferedImage image, String format) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, format, bytes)) {
+            return Optional.empty();
+        }
+        String url = "data:image/" + format + ";base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return url.length() <= MAX_CHARS ? Optional.of(url) : Optional.empty();
     }
 }
