@@ -12,6 +12,7 @@ import io.clipstream.cli.demo.EmojiCorpus.Drawing;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
+import io.clipstream.cli.kafka.Thumbnails;
 import io.clipstream.cli.local.Installation;
 import io.clipstream.cli.local.LocalStack;
 import io.clipstream.cli.pairs.PairPublisher;
@@ -120,7 +121,7 @@ final class DemoRun {
             Published pairs = publishPairs(kafka, corpus, plan);
             Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
-            summary = classify(kafka, plan, trained, variants);
+            summary = classify(stack, kafka, plan, trained, variants);
             plotLearningCurve(kafka, stack.runDirectory());
             succeeded = true;
         } finally {
@@ -162,6 +163,7 @@ final class DemoRun {
                 (component, message) -> display.line(String.format("      %-10s %s", component, message)));
         http = new JsonHttp(stack.operatorToken());
         display.line("      operator token: " + stack.operatorTokenFile());
+        display.line("      console: " + stack.consoleUrl("live.html") + "  (the live view fills as the images arrive)");
     }
 
     private String template() {
@@ -301,10 +303,12 @@ final class DemoRun {
         }
     }
 
-    private DemoSummary classify(KafkaOptions kafka, DemoPlan plan, Trained trained, List<PromptVariant> variants) {
+    private DemoSummary classify(LocalStack stack, KafkaOptions kafka, DemoPlan plan, Trained trained,
+            List<PromptVariant> variants) {
         display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, each ranked among the "
                 + "%d labels of its draw", plan.testImages().size(), classifiedStyle, Topics.IMAGES,
                 options.imageRate(), plan.labels().size()));
+        display.line("      watch them arrive: " + stack.consoleUrl("live.html"));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
         // Each image is shown, timed and accounted for under the ensemble of the first draw holding its label; every
@@ -326,7 +330,9 @@ final class DemoRun {
             long interval = Math.round(1e9 / options.imageRate());
             long next = System.nanoTime();
             for (DemoPlan.TestImage image : plan.testImages()) {
-                publisher.publish(image.imageId(), image.file());
+                // A thumbnail rides along as an attribute, for the console's live view.
+                publisher.publish(image.imageId(), image.file(), Thumbnails.dataUrl(image.file())
+                        .map(url -> Map.of(Thumbnails.ATTRIBUTE, url)).orElse(Map.of()));
                 next += interval;
                 pauseUntil(next);
             }

@@ -37,7 +37,7 @@ class DemoEndToEndTest {
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(4);
+        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
@@ -58,6 +58,9 @@ class DemoEndToEndTest {
         assertTrue(lines.contains("images     20 published, 20 classified, 0 rejected, 0 missing"), String.join("\n",
                 lines.subList(Math.max(0, lines.size() - 8), lines.size())));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("training   150 steps, loss ")), "trained to the budget");
+        String liveView = "http://127.0.0.1:" + (httpPort + 4) + "/live.html#token=";
+        assertTrue(lines.stream().anyMatch(l -> l.contains("console: " + liveView)), "the console's live view, with "
+                + "the run's token: " + liveView);
     }
 
 
