@@ -92,6 +92,30 @@ final class FaultStack implements AutoCloseable {
             }
         }
 
+        /**
+         * The sum of a Prometheus series' samples at {@code /q/metrics} (every tag combination), or NaN when the
+         * instance does not answer or has no such series.
+         */
+        double metric(String name) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                double sum = Double.NaN;
+                for (String line : answer.body().split("\n")) {
+                    if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        sum = Double.isNaN(sum) ? value : sum + value;
+                    }
+                }
+                return sum;
+            } catch (IOException | NumberFormatException e) {
+                return Double.NaN;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
+            }
+        }
+
         /** Waits for {@code /q/health/ready} to answer 200. */
         void awaitReady() throws Exception {
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
