@@ -308,7 +308,8 @@ final class DemoRun {
         display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, each ranked among the "
                 + "%d labels of its draw", plan.testImages().size(), classifiedStyle, Topics.IMAGES,
                 options.imageRate(), plan.labels().size()));
-        display.line("      watch them arrive: " + stack.consoleUrl("live.html"));
+        display.line("      watch them arrive: " + stack.consoleUrl("live.html?labelSet="
+                + DrawScores.labelSetId(0, variants.getLast())));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
         // Each image is shown, timed and accounted for under the ensemble of the first draw holding its label; every
