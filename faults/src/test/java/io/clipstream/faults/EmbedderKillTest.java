@@ -53,9 +53,12 @@ class EmbedderKillTest {
                     SteadyPublisher images = new SteadyPublisher(stack.bootstrap, Topics.IMAGES, "image",
                             Scenario.IMAGES, Scenario.RATE, Scenario::uniqueImage).start()) {
                 images.awaitPublishedAtLeast(Scenario.IMAGES / 3);
+                java.util.Set<String> members = stack.memberIds("clipstream-embedder", second);
                 second.kill();
                 Thread.sleep(Scenario.DEAD_MILLIS);
+                long restarted = System.nanoTime();
                 second.start();
+                FaultStack.Recovery recovery = stack.recovery("clipstream-embedder", second, members, restarted);
                 images.awaitDone();
                 log.awaitKeys(ids.size(), Duration.ofSeconds(60));
                 classifications.awaitKeys(classified.size(), Duration.ofSeconds(60));
@@ -64,6 +67,7 @@ class EmbedderKillTest {
                 Accounting endToEnd = Accounting.of("embedder-kill(classifications)", classified, Scenario.IMAGES,
                         classifications, images);
                 System.out.println(result.line());
+                System.out.println(recovery.line("embedder-kill"));
                 System.out.println(endToEnd.line());
                 System.out.println("faults: embedder-kill classifier: duplicate embeddings absorbed by the dedupe="
                         + (long) classifier.metric("clipstream_classifier_embeddings_duplicates_total"));

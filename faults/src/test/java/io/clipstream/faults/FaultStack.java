@@ -199,6 +199,63 @@ final class FaultStack implements AutoCloseable {
         }
     }
 
+    /**
+     * How a restarted instance came back: seconds from its start until {@code /q/health/ready} answered 200, and until
+     * its group handed it partitions (a member with its group instance id, a new member id and a non-empty
+     * assignment); NaN for what did not happen within two minutes.
+     */
+    record Recovery(double readySeconds, double assignedSeconds) {
+        String line(String scenario) {
+            return String.format(java.util.Locale.ROOT, "faults: %s recovery: ready_after_s=%.1f assigned_after_s=%.1f"
+                    + " ready_before_assigned=%s", scenario, readySeconds, assignedSeconds, readySeconds < assignedSeconds);
+        }
+    }
+
+    /** The member ids in {@code group} whose group instance id starts with the instance's name. */
+    Set<String> memberIds(String group, Instance instance) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
+                    .stream().filter(m -> m.groupInstanceId().map(id -> id.startsWith(instance.name)).orElse(false))
+                    .map(m -> m.consumerId()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** Measures {@link Recovery} of {@code instance}, started at {@code startedNanos}, in {@code group}. */
+    Recovery recovery(String group, Instance instance, Set<String> oldMembers, long startedNanos) throws Exception {
+        long deadline = startedNanos + Duration.ofMinutes(2).toNanos();
+        long ready = -1;
+        long assigned = -1;
+        try (Admin admin = admin()) {
+            while ((ready < 0 || assigned < 0) && System.nanoTime() < deadline) {
+                if (ready < 0 && instance.readyNow()) {
+                    ready = System.nanoTime();
+                }
+                if (assigned < 0) {
+                    try {
+                        boolean has = admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group)
+                                .members().stream().anyMatch(m -> m.groupInstanceId()
+                                        .map(id -> id.startsWith(instance.name)).orElse(false)
+                                        && !oldMembers.contains(m.consumerId())
+                                        && !m.assignment().topicPartitions().isEmpty());
+                        if (has) {
+                            assigned = System.nanoTime();
+                        }
+                    } catch (Exception notYet) {
+                        // the coordinator is busy; ask again
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        return new Recovery(ready < 0 ? Double.NaN : (ready - startedNanos) / 1e9,
+                assigned < 0 ? Double.NaN : (assigned - startedNanos) / 1e9);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
+    }
+
     /** Starts the broker again on the same log folders (the same port and data, as after a node restart). */
     void restartBroker() throws Exception {
         startBroker();
