@@ -17,7 +17,8 @@ public record Installation(Path home) {
             new LocalService("ingest", 8081, "768m"),
             new LocalService("trainer", 8082, "3g"),
             new LocalService("embedder", 8083, "1536m"),
-            new LocalService("classifier", 8084, "1536m"));
+            new LocalService("classifier", 8084, "1536m"),
+            new LocalService("console", 8085, "256m"));
 
     public static Installation locate(Path override) {
         if (override != null) {

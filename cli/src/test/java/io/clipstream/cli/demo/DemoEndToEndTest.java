@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class DemoEndToEndTest {
 
     private static final Pattern LAST_LINE = Pattern.compile("demo: top1=(\\d\\.\\d{3}) top5=(\\d\\.\\d{3}) "
-            + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+)");
+            + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+) draws=1 top1_se=0\\.000 "
+            + "top1_bare=\\d\\.\\d{3} top1_template=\\d\\.\\d{3}");
 
     @Test
     void trainsOneStyleRollsTheCheckpointOutAndClassifiesTheOther() throws IOException {
@@ -36,7 +37,7 @@ class DemoEndToEndTest {
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(4);
+        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
@@ -44,7 +45,7 @@ class DemoEndToEndTest {
         try (PrintStream tee = new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8)) {
             System.setOut(tee);
             exit = Clipstream.commandLine().execute("demo", "--dataset", fixture.toString(),
-                    "--labels", "20", "--steps", "150", "--image-rate", "50", "--kafka-port",
+                    "--labels", "20", "--draws", "1", "--steps", "150", "--image-rate", "50", "--kafka-port",
                     Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort), "--timeout", "240",
                     "--phase-timeout", "600");
         } finally {
@@ -57,6 +58,9 @@ class DemoEndToEndTest {
         assertTrue(lines.contains("images     20 published, 20 classified, 0 rejected, 0 missing"), String.join("\n",
                 lines.subList(Math.max(0, lines.size() - 8), lines.size())));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("training   150 steps, loss ")), "trained to the budget");
+        String liveView = "http://127.0.0.1:" + (httpPort + 4) + "/live.html#token=";
+        assertTrue(lines.stream().anyMatch(l -> l.contains("console: " + liveView)), "the console's live view, with "
+                + "the run's token: " + liveView);
     }
 
 
