@@ -1,6 +1,9 @@
 package io.clipstream.classifier.scoring;
 
 import io.clipstream.classifier.labelset.LabelSets;
+import io.clipstream.model.serve.LeasedLru;
+import io.clipstream.model.serve.ModelVersionUnavailableException;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
