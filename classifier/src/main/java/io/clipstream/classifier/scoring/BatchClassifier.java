@@ -6,6 +6,7 @@ import io.clipstream.model.serve.ModelVersionUnavailableException;
 import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.EmbeddingCheck;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.ScoredLabel;
