@@ -36,7 +36,7 @@ class DemoEndToEndTest {
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(4);
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
