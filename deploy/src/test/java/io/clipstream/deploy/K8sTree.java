@@ -17,8 +17,8 @@ final class K8sTree {
 
     static final Path DIR = Path.of("k8s");
 
-    /** The four services: each module's name is its workload, Service and container name in the manifests. */
-    static final List<String> SERVICES = List.of("ingest", "trainer", "embedder", "classifier");
+    /** The services: each module's name is its workload, Service and container name in the manifests. */
+    static final List<String> SERVICES = List.of("ingest", "trainer", "embedder", "classifier", "search");
 
     private K8sTree() {
     }
