@@ -62,6 +62,9 @@ public interface ClassifierConfig {
 
     Batch batch();
 
+    /** {@code POST /classify}: one uploaded image classified on request. */
+    Classify classify();
+
     /**
      * How long the classifier remembers that an (image id, model version) was classified, and under which label sets:
      * an embedding of it again within this window (the embedder is at-least-once: after a crash it may embed an image
@@ -96,6 +99,23 @@ public interface ClassifierConfig {
     /** The label embedding cache's size: as configured, else one entry per label set and loaded version. */
     static int labelEmbeddingEntries(ClassifierConfig config) {
         return config.labelEmbeddingCacheSize().orElse(config.maxLabelSets() * config.loadedVersions());
+    }
+
+    interface Classify {
+        /**
+         * The most labels typed into one request (a stored label set has its own cap): each is encoded with the text
+         * tower for that request alone, at about 240 ms a prompt for ViT-B/32 on 2 cores.
+         */
+        @WithDefault("100")
+        int maxLabels();
+
+        /** Decode and resize buffers that uploads being classified may hold at once (a bomb guard beside the pixel cap). */
+        @WithDefault("268435456")
+        long decodeBudget();
+
+        /** How long an upload waits for its share of the decode budget before the answer is 503 (retry). */
+        @WithDefault("PT5S")
+        Duration decodeWait();
     }
 
     interface Batch {

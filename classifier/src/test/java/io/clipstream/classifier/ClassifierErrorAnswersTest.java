@@ -27,12 +27,13 @@ class ClassifierErrorAnswersTest implements ErrorAnswersContract, SecuredEndpoin
     public List<Guarded> guardedEndpoints() {
         return List.of(Guarded.client("GET", "/label-sets"), Guarded.client("GET", "/label-sets/auth-probe"),
                 Guarded.operator("PUT", "/label-sets/auth-probe").reading("application/json"),
-                Guarded.operator("DELETE", "/label-sets/auth-probe"), Guarded.client("GET", "/classifications/stream"));
+                Guarded.operator("DELETE", "/label-sets/auth-probe"), Guarded.client("GET", "/classifications/stream"),
+                Guarded.client("POST", "/classify").reading("image/png"), Guarded.client("GET", "/model"));
     }
 
     /** Those that answer at once: a label set that does not exist is a 404, the stream never ends. */
     @Override
     public List<Guarded> clientReads() {
-        return List.of(Guarded.client("GET", "/label-sets"));
+        return List.of(Guarded.client("GET", "/label-sets"), Guarded.client("GET", "/model"));
     }
 }

@@ -25,7 +25,7 @@ import org.w3c.dom.Element;
  */
 class ContainerImagesTest {
 
-    private static final List<String> SERVICES = K8sTree.SERVICES;
+    private static final List<String> SERVICES = K8sTree.HTTP_WORKLOADS;
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
     private final Manifests base = Manifests.under(K8sTree.dir().resolve("base"));

@@ -57,7 +57,7 @@ class KustomizeRenderTest {
                 assertEquals(namespace, object.path("metadata").path("namespace").asText(), describe(object));
             }
         }
-        for (String service : K8sTree.SERVICES) {
+        for (String service : K8sTree.HTTP_WORKLOADS) {
             JsonNode workload = out.workload(service);
             JsonNode replicas = workload.path("spec").path("replicas");
             assertTrue(replicas.isMissingNode() || replicas.isInt(), service + " replicas " + replicas);
@@ -139,7 +139,7 @@ class KustomizeRenderTest {
         assertEquals("next-1", newConfig.path("data").path(RolloutManifest.VERSION_KEY).asText());
         String newName = newConfig.path("metadata").path("name").asText();
         assertNotEquals(oldConfig.path("metadata").path("name").asText(), newName);
-        for (String service : K8sTree.SERVICES) {
+        for (String service : K8sTree.HTTP_WORKLOADS) {
             JsonNode oldTemplate = before.workload(service).path("spec").path("template");
             JsonNode newTemplate = after.workload(service).path("spec").path("template");
             boolean rolls = service.equals("embedder") || service.equals("classifier") || service.equals("search");

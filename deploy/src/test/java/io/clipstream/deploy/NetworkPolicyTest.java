@@ -138,7 +138,70 @@ class NetworkPolicyTest {
         }
     }
 
-    /** The workloads of the four services (a canary is its service's too); all four must be there. */
+    /**
+     * The console calls each service's HTTP port (its proxy) and DNS, and nothing else: not Kafka. It is reached on
+     * its own HTTP port only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production+canary+kafka-security+monitoring"})
+    void theConsoleCallsTheServicesHttpPortsAndNothingElse(String rendering) throws IOException {
+        Manifests out = render(rendering);
+        JsonNode console = out.workload(K8sTree.CONSOLE);
+        String namespace = console.path("metadata").path("namespace").asText();
+        JsonNode ownNamespace = labels("kubernetes.io/metadata.name", namespace);
+        List<JsonNode> egress = rules(policiesSelecting(out, console), "egress");
+        for (JsonNode service : services(out)) {
+            assertTrue(reachesHttpPort(egress, podLabels(service), namespace),
+                    "the console may not call " + describe(service) + " in " + rendering);
+            List<JsonNode> ingress = rules(policiesSelecting(out, service), "ingress");
+            assertTrue(reachesHttpPort(ingress.stream().map(NetworkPolicyTest::fromAsTo).toList(), podLabels(console),
+                    namespace), describe(service) + " does not take calls from the console in " + rendering);
+        }
+        for (int port : List.of(9092, 9093)) {
+            assertFalse(allows(egress, "to", BROKER_POD, ownNamespace, namespace, "TCP", port),
+                    "the console needs no Kafka (" + port + ") in " + rendering);
+        }
+        for (String protocol : List.of("UDP", "TCP")) {
+            assertTrue(allows(egress, "to", KUBE_DNS_POD, KUBE_SYSTEM, namespace, protocol, 53),
+                    "the console may not reach kube-dns on " + protocol + " 53 in " + rendering);
+        }
+        List<JsonNode> ingress = rules(policiesSelecting(out, console), "ingress");
+        assertFalse(ingress.isEmpty(), "nobody can open the console in " + rendering);
+        for (JsonNode rule : ingress) {
+            assertFalse(rule.path("ports").isEmpty(), "console ingress on every port: " + rule);
+            rule.path("ports").forEach(p -> assertEquals("http", p.path("port").asText(), "console ingress " + rule));
+        }
+    }
+
+    /** Whether a rule lets traffic to pods with these labels in the policy's own namespace on the port named http. */
+    private static boolean reachesHttpPort(List<JsonNode> rules, JsonNode podLabels, String namespace) {
+        for (JsonNode rule : rules) {
+            boolean peerMatches = rule.path("to").isEmpty();
+            for (JsonNode peer : rule.path("to")) {
+                boolean namespaceMatches = !peer.has("namespaceSelector") || Manifests.selects(
+                        peer.path("namespaceSelector"), labels("kubernetes.io/metadata.name", namespace));
+                boolean podMatches = !peer.has("podSelector") || Manifests.selects(peer.path("podSelector"), podLabels);
+                peerMatches |= !peer.has("ipBlock") && namespaceMatches && podMatches;
+            }
+            boolean portMatches = rule.path("ports").isEmpty();
+            for (JsonNode port : rule.path("ports")) {
+                portMatches |= "http".equals(port.path("port").asText()) && "TCP".equals(port.path("protocol").asText("TCP"));
+            }
+            if (peerMatches && portMatches) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An ingress rule read as an egress one (its "from" as "to"), for {@link #reachesHttpPort}. */
+    private static JsonNode fromAsTo(JsonNode rule) {
+        ObjectNode copy = rule.deepCopy();
+        copy.set("to", copy.remove("from"));
+        return copy;
+    }
+
+    /** The workloads of the services (a canary is its service's too); all must be there. */
     private static List<JsonNode> services(Manifests out) {
         List<JsonNode> services = out.workloads().stream()
                 .filter(w -> K8sTree.SERVICES.contains(podLabels(w).path("app.kubernetes.io/name").asText()))

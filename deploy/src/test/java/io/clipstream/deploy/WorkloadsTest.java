@@ -9,16 +9,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** The services as the base deploys them, checked against the services' own configuration. */
+/** The services and the console as the base deploys them, checked against their own configuration. */
 class WorkloadsTest {
 
     private static final List<String> SERVICES = K8sTree.SERVICES;
+    private static final List<String> HTTP_WORKLOADS = K8sTree.HTTP_WORKLOADS;
     private static final String CHECKPOINTS = "/var/lib/clipstream/checkpoints";
 
     private final Manifests base = Manifests.under(K8sTree.dir().resolve("base"));
@@ -26,7 +29,7 @@ class WorkloadsTest {
 
     /** Container port, QUARKUS_HTTP_PORT, scrape annotation and Service: all the port of application.properties. */
     @ParameterizedTest
-    @FieldSource("SERVICES")
+    @FieldSource("HTTP_WORKLOADS")
     void httpPortIsTheServicesOwn(String service) {
         String port = K8sTree.applicationProperties(service).getProperty("quarkus.http.port");
         JsonNode workload = base.workload(service);
@@ -50,7 +53,7 @@ class WorkloadsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("SERVICES")
+    @FieldSource("HTTP_WORKLOADS")
     void probesUseTheQuarkusHealthEndpoints(String service) {
         JsonNode container = Manifests.container(base.workload(service));
         Map<String, String> expected = Map.of(
@@ -65,7 +68,7 @@ class WorkloadsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("SERVICES")
+    @FieldSource("HTTP_WORKLOADS")
     void podsRunHardened(String service) {
         JsonNode pod = Manifests.podSpec(base.workload(service));
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), service);
@@ -81,7 +84,7 @@ class WorkloadsTest {
 
     /** Memory request = limit: the JVM sizes its heap from the limit, so the node must really have it. */
     @ParameterizedTest
-    @FieldSource("SERVICES")
+    @FieldSource("HTTP_WORKLOADS")
     void resourcesAreSizedForAJvm(String service) {
         JsonNode resources = Manifests.container(base.workload(service)).path("resources");
         for (String field : List.of("cpu", "memory")) {
@@ -92,7 +95,7 @@ class WorkloadsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("SERVICES")
+    @FieldSource("HTTP_WORKLOADS")
     void imagesAreClipstreamsTaggedByKustomize(String service) {
         assertEquals("clipstream/" + service, Manifests.container(base.workload(service)).path("image").asText());
         JsonNode kustomization = Manifests.documents(K8sTree.dir().resolve("base/kustomization.yaml")).getFirst();
@@ -109,6 +112,32 @@ class WorkloadsTest {
     @FieldSource("SERVICES")
     void everyServiceGetsTheRuntimeSettings(String service) {
         assertTrue(Manifests.envFromConfigMaps(Manifests.container(base.workload(service))).contains("clipstream-runtime"));
+    }
+
+    /** The console reaches each service by its Service name and HTTP port, under the names it knows. */
+    @Test
+    void consoleReachesEachServiceByItsServiceAndPort() {
+        JsonNode console = Manifests.container(base.workload(K8sTree.CONSOLE));
+        Properties own = K8sTree.applicationProperties(K8sTree.CONSOLE);
+        for (String service : SERVICES) {
+            String port = K8sTree.applicationProperties(service).getProperty("quarkus.http.port");
+            String key = "clipstream.console.services." + service;
+            assertTrue(own.containsKey(key), "the console's application.properties names " + key
+                    + " (an environment variable only overrides a name the configuration knows)");
+            assertEquals("http://" + service + ":" + port, Manifests.envValue(console,
+                    "CLIPSTREAM_CONSOLE_SERVICES_" + service.toUpperCase(Locale.ROOT)).orElseThrow(), service);
+            assertEquals(port, base.get("Service", service).path("spec").path("ports").get(0).path("port").asText());
+        }
+    }
+
+    /** No Kafka, no model: the console reads neither the shared settings, nor the rollout, nor the store. */
+    @Test
+    void consoleNeedsNoKafkaNoRolloutAndNoCheckpoints() {
+        JsonNode console = base.workload(K8sTree.CONSOLE);
+        assertEquals(List.of(), Manifests.envFromConfigMaps(Manifests.container(console)));
+        assertTrue(mountAtOrNull(console, CHECKPOINTS) == null, "the console needs no checkpoint");
+        assertEquals("true", console.path("spec").path("template").path("metadata").path("labels")
+                .path("clipstream.io/http-client").asText(), "an HTTP client of the services (networkpolicies.yaml)");
     }
 
     @Test

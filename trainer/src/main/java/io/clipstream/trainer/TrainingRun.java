@@ -19,6 +19,7 @@ import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
+import io.clipstream.trainer.data.StreamPair;
 import io.clipstream.trainer.eval.Evaluator;
 import io.clipstream.trainer.eval.Guardrail;
 import io.clipstream.trainer.eval.ZeroShotSuite;
@@ -52,6 +53,11 @@ import org.jboss.logging.Logger;
 public final class TrainingRun {
 
     private static final Logger LOG = Logger.getLogger(TrainingRun.class);
+    /**
+     * At DEBUG, one line per step applied: its number and the ids of its fresh pairs (quarkus.log.category.
+     * "io.clipstream.trainer.steps".level=DEBUG). The fault suite accounts for every pair trained from it.
+     */
+    private static final Logger STEPS = Logger.getLogger("io.clipstream.trainer.steps");
     /** Batches in a row whose loss is not finite before the run gives up: a diverged model, not a bad batch. */
     private static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private static final Duration POLL = Duration.ofMillis(100);
@@ -349,6 +355,10 @@ public final class TrainingRun {
         meter.record(batch.size(), flops, (done - cycleStart) / 1e9, stepTime.toNanos() / 1e9,
                 inputWait.toNanos() / 1e9);
         cycleStart = done;
+        if (STEPS.isDebugEnabled()) {
+            String fresh = String.join(",", batch.fresh().stream().map(StreamPair::pairId).toList());
+            STEPS.debugf("step=%d fresh=%s replayed=%d", (Object) result.step(), fresh, (Object) batch.replayed().size());
+        }
         listener.stepped(batch, result, stepTime, inputWait);
     }
 

@@ -1,5 +1,6 @@
 package io.clipstream.trainer;
 
+import static io.clipstream.http.TestTokens.asClient;
 import static io.clipstream.http.TestTokens.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -84,6 +85,12 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract, Secure
         assertEquals("PAUSED", after.getString("state"));
         assertEquals(step, after.getLong("step"));
         assertEquals(version, after.getString("lastCheckpoint.version"));
+        JsonPath listed = asClient().get("/trainer/checkpoints").then().statusCode(200).extract().jsonPath();
+        assertEquals(version, listed.getString("[0].version"), "newest first: " + listed.prettify());
+        assertEquals("PASSED", listed.getString("[0].status"));
+        assertEquals(step, listed.getLong("[0].step"));
+        assertEquals(announced.getMap("metrics").keySet(), listed.getMap("[0].metrics").keySet());
+        asClient().get("/trainer/checkpoints?limit=0").then().statusCode(400).body("error", containsString("limit"));
         assertTrue(after.getDouble("samplesPerSecond") > 0 && after.getDouble("modelFlopsUtilization") > 0,
                 after.prettify());
 
@@ -166,7 +173,7 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract, Secure
 
     @Override
     public List<Guarded> guardedEndpoints() {
-        return List.of(Guarded.client("GET", "/trainer/status"), Guarded.operator("POST", "/trainer/pause"),
+        return List.of(Guarded.client("GET", "/trainer/status"), Guarded.client("GET", "/trainer/checkpoints"), Guarded.operator("POST", "/trainer/pause"),
                 Guarded.operator("POST", "/trainer/resume"), Guarded.operator("POST", "/trainer/checkpoint"));
     }
 

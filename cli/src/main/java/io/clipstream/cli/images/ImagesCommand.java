@@ -3,6 +3,7 @@ package io.clipstream.cli.images;
 import io.clipstream.cli.UserErrors;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
+import io.clipstream.cli.kafka.Thumbnails;
 import io.clipstream.cli.kafka.Progress;
 import io.clipstream.schemas.Topics;
 import java.io.IOException;
@@ -32,6 +33,10 @@ public final class ImagesCommand {
                 description = "An attribute every image carries (repeatable); the embedder passes it through.")
         Map<String, String> attributes = new LinkedHashMap<>();
 
+        @Option(names = "--thumbnails", description = "Each image also carries a small thumbnail (attribute "
+                + Thumbnails.ATTRIBUTE + ", a data: URL under 4 KiB), which the console's live view shows.")
+        boolean thumbnails;
+
         @Mixin
         KafkaOptions kafka;
 
@@ -57,11 +62,17 @@ public final class ImagesCommand {
             try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-cli-images"),
                     progress)) {
                 for (Path file : files) {
-                    publisher.publish(ImageFiles.imageId(file), file, attributes);
+                    publisher.publish(ImageFiles.imageId(file), file, thumbnails ? withThumbnail(file) : attributes);
                 }
             }
             progress.finish();
             return progress.failedCount() == 0 && progress.sentCount() > 0 ? 0 : 1;
+        }
+
+        private Map<String, String> withThumbnail(Path file) {
+            Map<String, String> all = new LinkedHashMap<>(attributes);
+            Thumbnails.dataUrl(file).ifPresent(url -> all.putIfAbsent(Thumbnails.ATTRIBUTE, url));
+            return all;
         }
     }
 }

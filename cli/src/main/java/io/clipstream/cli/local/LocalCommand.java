@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code clipstream local up|down|status|restart}: the whole platform on this machine, no Docker. */
-@Command(name = "local", description = "Run Clipstream on this machine: a real Kafka broker and the services.",
+@Command(name = "local", description = "Run Clipstream on this machine: a real Kafka broker, the five services and the web console.",
         subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class,
             LocalCommand.Restart.class})
 public final class LocalCommand {
@@ -98,6 +98,8 @@ public final class LocalCommand {
                         service.instanceName(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
                         stack.log(service).getFileName());
             }
+            System.out.println("  console    " + stack.consoleUrl("") + "  (open it in a browser: the token after # "
+                    + "stays in the browser)");
             System.out.println("  topics     " + String.join(", ", io.clipstream.schemas.Topics.all().stream()
                     .map(io.clipstream.schemas.Topics.TopicSpec::name).toList()));
             System.out.println("  token      operator token in " + stack.operatorTokenFile() + " (owner-only); "

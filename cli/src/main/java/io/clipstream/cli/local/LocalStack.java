@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local platform: a standalone KRaft broker and the services, each its own JVM with its log in a run
+ * The local platform: a standalone KRaft broker, the five services and the web console, each its own JVM with its log in a run
  * folder. The run folder records each process ({@link RunProcesses}: pid and launch, kept current by restarts) and
  * {@code .clipstream/local.properties} names the running run, so that {@code clipstream local status|restart|down}
  * find them from another process. Services listen on {@value #DEFAULT_BIND} unless told otherwise.
@@ -45,6 +45,8 @@ public final class LocalStack {
     static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier", "search");
     /** Search: its index (and the stream positions in it) lives in the run folder too. */
     public static final String SEARCH = "search";
+    /** The web console: it reaches the other services' first instances through its proxy. */
+    public static final String CONSOLE = "console";
     /** Ready only once a checkpoint is rolled out (no run starts with one): start-up waits for it to be live. */
     public static final String READY_AFTER_ROLLOUT = "embedder";
 
@@ -173,6 +175,15 @@ public final class LocalStack {
             throw new IllegalStateException("the run has not started");
         }
         return operatorToken;
+    }
+
+    /**
+     * The console's address with the run's operator token in the fragment ({@code #token=}), which the browser keeps
+     * to itself: the page takes it into its session and never sends it in a query string. {@code page} is one of the
+     * console's pages ({@code ""} for Try it, {@code live.html}, ...).
+     */
+    public String consoleUrl(String page) {
+        return service(CONSOLE).baseUrl() + "/" + page + "#token=" + operatorToken();
     }
 
     /** Where the run keeps its operator token (owner-only). */
@@ -360,6 +371,13 @@ public final class LocalStack {
         if (service.name().equals(SEARCH)) {
             properties.put("clipstream.search.state-dir",
                     runDirectory.resolve("state").resolve(service.instanceName()).toString());
+        }
+        if (service.name().equals(CONSOLE)) {
+            for (LocalService other : services) {
+                if (other.instance() == 1 && !other.name().equals(CONSOLE)) {
+                    properties.put("clipstream.console.services." + other.name(), other.baseUrl());
+                }
+            }
         }
         if (service.name().equals("trainer")) {
             // Retention never deletes the version the run serves.

@@ -9,6 +9,7 @@ import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.cli.CliRun;
 import io.clipstream.cli.Clipstream;
+import io.clipstream.cli.kafka.Thumbnails;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.Topics;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,22 @@ class ImagesPublishTest {
             assertEquals("7", header(record, "attr.camera"));
             assertEquals("north", header(record, "attr.site"));
         }
+    }
+
+    @Test
+    void thumbnailsRideAlongForTheConsole(@TempDir Path dir) throws Exception {
+        String prefix = "thumb-" + UUID.randomUUID().toString().substring(0, 8);
+        Files.write(dir.resolve(prefix + "-a.png"), TestImages.png(400, 300, 1));
+        Files.write(dir.resolve(prefix + "-b.png"), new byte[] {1, 2, 3});
+        String out = run("images", "publish", dir.toString(), "--thumbnails", "-a", "site=north", "-b",
+                EmbeddedKafka.shared().bootstrapServers());
+        assertTrue(out.startsWith("0\n"), out);
+        Map<String, ConsumerRecord<String, byte[]>> records = read(prefix, 2);
+        String thumbnail = header(records.get(prefix + "-a"), "attr." + Thumbnails.ATTRIBUTE);
+        assertTrue(thumbnail != null && thumbnail.startsWith("data:image/") && thumbnail.length() <= 4000, thumbnail);
+        assertEquals("north", header(records.get(prefix + "-a"), "attr.site"));
+        assertNull(header(records.get(prefix + "-b"), "attr." + Thumbnails.ATTRIBUTE), "none for what is no image");
+        assertEquals("north", header(records.get(prefix + "-b"), "attr.site"));
     }
 
     @Test

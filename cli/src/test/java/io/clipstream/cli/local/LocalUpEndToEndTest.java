@@ -44,13 +44,14 @@ class LocalUpEndToEndTest {
         console.println(output);
         assertEquals(0, exit, output);
         assertTrue(output.contains("Clipstream is up. Kafka: 127.0.0.1:" + kafkaPort), output);
-        for (String ready : new String[] {"ingest", "trainer", "classifier", "search"}) {
+        for (String ready : new String[] {"ingest", "trainer", "classifier", "search", "console"}) {
             assertTrue(output.contains(String.format("health %-10s UP", ready)), ready + " ready: " + output);
         }
         assertTrue(output.contains("health embedder   DOWN") && output.contains("no checkpoint configured"),
                 "the embedder waits for a rollout: " + output);
         assertTrue(output.contains("rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "), output);
 
+        assertTrue(output.contains("console    http://127.0.0.1:" + (httpPort + 4) + "/#token="), output);
         Matcher token = Pattern.compile("operator token in (\\S+) ").matcher(output);
         assertTrue(token.find(), "says where the run's operator token is: " + output);
         Path tokenFile = Path.of(token.group(1));
