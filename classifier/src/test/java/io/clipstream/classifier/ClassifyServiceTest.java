@@ -76,6 +76,7 @@ class ClassifyServiceTest {
         asClient().contentType("image/png").body(picture("cat")).queryParam("labels", "cat,dog")
                 .queryParam("version", VERSION).post("/classify").then().statusCode(200);
         asClient().get("/model").then().statusCode(200).body("rolledOutVersion", nullValue())
+                .body("precision", is("fp32"))
                 .body("loadedVersions", org.hamcrest.Matchers.hasItem(VERSION))
                 .body("howToRollOut", org.hamcrest.Matchers.containsString("clipstream.model.checkpoint"));
     }

@@ -30,7 +30,9 @@ public class ClassifierTopologyProducer {
     @ApplicationScoped
     ModelVersions modelVersions(ModelConfig model, ClassifierConfig config) {
         ArtifactStore store = ArtifactStore.open(model.store());
-        CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT);
+        CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT,
+                model.effectivePrecision());
+        LOG.infof("label embeddings computed in %s (clipstream.model.precision)", resolver.precision().label());
         // An embedding names its version: only one that PASSED or is rolled out is loaded, not whatever it names.
         ServableVersions servable = new ServableVersions(store,
                 new CheckpointSource(model.checkpoint(), model.checkpointFile(), model.checkpointSha256()));
@@ -70,8 +72,11 @@ public class ClassifierTopologyProducer {
 
     @Produces
     @ApplicationScoped
-    ClassifierMetrics metrics(MeterRegistry registry, LabelEmbeddingCache cache, ModelVersions versions) {
-        return new ClassifierMetrics(registry, cache, versions);
+    ClassifierMetrics metrics(MeterRegistry registry, LabelEmbeddingCache cache, ModelVersions versions,
+            ModelConfig model) {
+        ClassifierMetrics metrics = new ClassifierMetrics(registry, cache, versions);
+        metrics.precision(model.effectivePrecision());
+        return metrics;
     }
 
     @Produces

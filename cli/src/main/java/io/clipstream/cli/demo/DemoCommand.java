@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--draws", defaultValue = "5", description = "Draws of labels the accuracy is averaged over, with its standard error (each draw classifies its labels' images). Default: ${DEFAULT-VALUE}.")
     int draws;
 
-    @Option(names = "--steps", defaultValue = "400", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "800", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--train-pairs", paramLabel = "N", description = "Train on at most N pairs, those of the chosen labels first (default: all).")

@@ -197,9 +197,14 @@ final class DemoRun {
         try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-demo-pairs"), progress)) {
             for (Drawing drawing : plan.trainPairs()) {
                 Concept concept = drawing.concept();
+                // The name and keywords ride along, for a trainer that mixes its captions from them.
+                Map<String, String> attributes = new LinkedHashMap<>(Map.of("label", concept.label(),
+                        "file", concept.file(), "style", drawing.style()));
+                if (!concept.keywords().isEmpty()) {
+                    attributes.put("keywords", concept.keywords());
+                }
                 publisher.publish(new PairSource.Entry(corpus.pairId(drawing), drawing.file(),
-                        options.fullCaptions() ? concept.caption() : concept.label(),
-                        Map.of("label", concept.label(), "file", concept.file(), "style", drawing.style()), null));
+                        options.fullCaptions() ? concept.caption() : concept.label(), attributes, null));
             }
         }
         progress.finish();

@@ -44,6 +44,12 @@ public final class EmojiCorpus {
             int dot = file.lastIndexOf('.');
             return dot > 0 ? file.substring(0, dot) : file;
         }
+
+        /** The keywords of an emoji caption ({@code "label — tag, tag"}): {@code "tag, tag"}, or "" without. */
+        public String keywords() {
+            String prefix = label + " — ";
+            return caption.startsWith(prefix) ? caption.substring(prefix.length()) : "";
+        }
     }
 
     /** One drawing of a concept to train on. */

@@ -28,6 +28,8 @@ class EmojiCorpusTest {
         EmojiCorpus.Concept keycap = corpus.concepts().get(0);
         assertEquals(new EmojiCorpus.Concept("0023-fe0f-20e3.png", "keycap: #", "keycap: # — keycap"), keycap);
         assertEquals("0023-fe0f-20e3", keycap.id());
+        assertEquals("keycap", keycap.keywords());
+        assertEquals("", new EmojiCorpus.Concept("a.png", "a", "a").keywords());
         assertEquals(fixture().resolve("google/0023-fe0f-20e3.png"), corpus.trainImage(keycap));
         assertEquals(Optional.of(fixture().resolve("twitter/0023-fe0f-20e3.png")), corpus.testImage(keycap));
     }
