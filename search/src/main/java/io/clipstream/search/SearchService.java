@@ -42,7 +42,8 @@ public final class SearchService {
     }
 
     /** Limits of a query. */
-    public record Limits(int defaultK, int maxK, int maxTextLength, int maxFilters, int maxConcurrentImages) {
+    public record Limits(int defaultK, int maxK, int maxTextLength, int maxFilters, int maxConcurrentImages,
+            int candidates) {
     }
 
     private final VectorIndex index;
@@ -135,7 +136,7 @@ public final class SearchService {
 
     private Result search(String version, float[] query, int k, Map<String, String> filters, long start)
             throws IOException {
-        List<VectorIndex.Hit> hits = index.search(version, query, k, filters);
+        List<VectorIndex.Hit> hits = index.search(version, query, k, limits.candidates(), filters);
         return new Result(version, k, hits, (System.nanoTime() - start) / 1e6);
     }
 

@@ -277,6 +277,15 @@ public final class VectorIndex implements AutoCloseable {
      * hold every pair of {@code filters}. Empty when the version has nothing here.
      */
     public List<Hit> search(String version, float[] query, int k, Map<String, String> filters) throws IOException {
+        return search(version, query, k, k, filters);
+    }
+
+    /**
+     * As {@link #search(String, float[], int, Map)}, the graph walked with {@code candidates} (≥ k) nearest kept at
+     * each step (HNSW's ef): more candidates, better recall, slower queries.
+     */
+    public List<Hit> search(String version, float[] query, int k, int candidates, Map<String, String> filters)
+            throws IOException {
         Integer dims;
         synchronized (this) {
             dims = dimensions.get(version);
@@ -297,10 +306,14 @@ public final class VectorIndex implements AutoCloseable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_PREFIX + version, query, k, filter), k);
+            int ef = Math.max(k, candidates);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_PREFIX + version, query, ef, filter), k);
             StoredFields stored = searcher.storedFields();
-            List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+            List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             for (ScoreDoc scored : top.scoreDocs) {
+                if (hits.size() == k) {
+                    break;
+                }
                 hits.add(hit(stored.document(scored.doc), scored.score));
             }
             return hits;

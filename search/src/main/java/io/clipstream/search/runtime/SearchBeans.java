@@ -87,7 +87,7 @@ public class SearchBeans {
     SearchService search(VectorIndex index, ModelVersions versions, ServingVersion serving, SearchConfig config) {
         SearchConfig.Query query = config.query();
         return new SearchService(index, versions, serving::get, new SearchService.Limits(query.defaultK(),
-                query.maxK(), query.maxTextLength(), query.maxFilters(), query.maxConcurrentImages()));
+                query.maxK(), query.maxTextLength(), query.maxFilters(), query.maxConcurrentImages(), query.candidates()));
     }
 
     @Produces

@@ -69,14 +69,14 @@ class VectorIndexBench {
             for (int candidates : new int[] {K, 100}) {
                 // Warm up: the graph's pages into the cache, the JIT.
                 for (int q = 0; q < Math.min(20, queries); q++) {
-                    index.search("bench", targets[q], candidates, Map.of());
+                    index.search("bench", targets[q], K, candidates, Map.of());
                 }
                 double[] latencies = new double[queries];
                 double hits = 0;
                 long all = System.nanoTime();
                 for (int q = 0; q < queries; q++) {
                     long t = System.nanoTime();
-                    List<VectorIndex.Hit> found = index.search("bench", targets[q], candidates, Map.of());
+                    List<VectorIndex.Hit> found = index.search("bench", targets[q], K, candidates, Map.of());
                     latencies[q] = (System.nanoTime() - t) / 1e6;
                     Set<String> top = new HashSet<>();
                     for (int i = 0; i < Math.min(K, found.size()); i++) {

@@ -63,6 +63,10 @@ class VectorIndexTest {
                 assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), "best first");
             }
 
+            List<VectorIndex.Hit> wider = index.search("v1", target, 5, 50, Map.of());
+            assertEquals(5, wider.size(), "more candidates walked, still k answered");
+            assertEquals("exact", wider.get(0).imageId());
+
             List<VectorIndex.Hit> blue = index.search("v1", target, 10, Map.of("color", "blue"));
             assertEquals(10, blue.size());
             assertTrue(blue.stream().allMatch(h -> h.attributes().get("color").equals("blue")));
