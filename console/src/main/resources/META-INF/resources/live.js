@@ -85,9 +85,17 @@
     backoff = Math.min(backoff * 2, 15000);
   }
 
+  // live.html?labelSet=ID opens filtered on one set (the demo's link: its images are classified under many).
+  const wanted = new URLSearchParams(location.search).get('labelSet');
+  if (wanted) {
+    setFilter.append(el('option', { value: wanted, text: wanted }));
+    setFilter.value = wanted;
+  }
+
   async function loadLabelSets() {
     try {
       for (const set of (await api('classifier', '/label-sets')).body || []) {
+        if (set.id === wanted) continue;
         setFilter.append(el('option', { value: set.id, text: set.id }));
       }
     } catch (e) { /* the stream's own state says what is wrong */ }

@@ -1,5 +1,6 @@
 package io.clipstream.classifier;
 
+import io.clipstream.model.engine.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -32,6 +33,18 @@ public interface ModelConfig {
      * hashes otherwise is not loaded. The checkpoint file pins its own version the same way.
      */
     Optional<String> checkpointSha256();
+
+    /**
+     * What the text tower computes the label embeddings in: {@code fp32} (default), {@code bf16} or {@code fp16} (GPU
+     * only), as the embedder's {@code clipstream.model.precision}. Label embeddings are float32.
+     */
+    @WithDefault("fp32")
+    String precision();
+
+    /** {@link #precision()} parsed, or a clear error naming the choices. */
+    default Precision effectivePrecision() {
+        return Precision.parseSetting("clipstream.model.precision", precision());
+    }
 
     /** How often the checkpoint file is read. */
     @WithDefault("2s")

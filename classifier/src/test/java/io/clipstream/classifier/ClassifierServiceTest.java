@@ -17,6 +17,7 @@ import io.clipstream.http.TestTokens;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TinyClipTraining;
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.Classification;
@@ -138,6 +139,7 @@ class ClassifierServiceTest {
         assertTrue(counter(metrics, "clipstream_classifier_classifications_total") >= 3, metrics);
         assertTrue(counter(metrics, "clipstream_classifier_label_embeddings_cache_total{result=\"miss\"}") >= 1);
         assertTrue(metrics.contains("clipstream_classifier_latency_seconds_bucket"), "latency histogram");
+        assertTrue(metrics.contains("clipstream_classifier_model_precision{precision=\"fp32\"} 1.0"), "precision gauge");
         assertTrue(counter(metrics, "clipstream_classifier_top_label_total{label=\"cat\",label_set=\"" + setId + "\"}") >= 2);
 
         asOperator().delete("/label-sets/" + setId).then().statusCode(204);

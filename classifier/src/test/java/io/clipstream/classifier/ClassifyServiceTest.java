@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.ImageWriter;
+import io.clipstream.model.train.TinyClipTraining;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -75,6 +76,7 @@ class ClassifyServiceTest {
         asClient().contentType("image/png").body(picture("cat")).queryParam("labels", "cat,dog")
                 .queryParam("version", VERSION).post("/classify").then().statusCode(200);
         asClient().get("/model").then().statusCode(200).body("rolledOutVersion", nullValue())
+                .body("precision", is("fp32"))
                 .body("loadedVersions", org.hamcrest.Matchers.hasItem(VERSION))
                 .body("howToRollOut", org.hamcrest.Matchers.containsString("clipstream.model.checkpoint"));
     }

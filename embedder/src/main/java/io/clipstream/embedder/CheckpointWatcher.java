@@ -142,7 +142,7 @@ public final class CheckpointWatcher implements AutoCloseable {
         active.activate(model);
         Duration took = Duration.between(start, clock.instant());
         failedReference = null;
-        status = status.loaded(model.version(), reference);
+        status = status.loaded(model.version(), reference, model.precision().label());
         LOG.infof("serving model version %s (checkpoint %s, loaded in %d ms)", model.version(), reference,
                 took.toMillis());
         listener.loaded(model.version(), took);

@@ -20,6 +20,26 @@ public interface EmbedderConfig {
 
     Http http();
 
+    Decode decode();
+
+    /** Decoding, resizing and cropping the stream's images, beside the model. */
+    interface Decode {
+        /**
+         * Threads that decode the stream's images (default: one per core, {@code availableProcessors()}); 1 decodes
+         * on the consumer thread. Each holds its image's decode cost from the decode budget while it decodes.
+         */
+        OptionalInt threads();
+
+        default int effectiveThreads() {
+            int threads = threads().orElse(Runtime.getRuntime().availableProcessors());
+            if (threads < 1) {
+                throw new IllegalArgumentException(
+                        "clipstream.embedder.decode.threads must be at least 1, not " + threads);
+            }
+            return threads;
+        }
+    }
+
     /** Micro-batching of the stream: images of many records go through the model together. */
     interface Batch {
         /** Most images in one model call. */

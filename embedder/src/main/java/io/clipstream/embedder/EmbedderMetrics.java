@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.schemas.RejectReason;
 import io.micrometer.core.instrument.Counter;
@@ -86,6 +87,20 @@ public final class EmbedderMetrics implements CheckpointWatcher.Listener {
                 "The most declared decode cost decoded at once since start");
         bytesGauge("clipstream.embedder.decode.budget.capacity", budget, DecodeBudget::capacity,
                 "The decode budget (clipstream.embedder.memory.decode-budget)");
+    }
+
+    /** 1 for the precision the towers compute in (tag precision: fp32, bf16, fp16; clipstream.model.precision). */
+    public void precision(Precision precision) {
+        Gauge.builder("clipstream.embedder.model.precision", () -> 1).tag("precision", precision.label())
+                .description("1 for the precision the towers compute in (clipstream.model.precision)")
+                .register(registry);
+    }
+
+    /** The number of threads decoding the stream's images (clipstream.embedder.decode.threads). */
+    public void decodeThreads(int threads) {
+        Gauge.builder("clipstream.embedder.decode.threads", () -> threads)
+                .description("Threads decoding the stream's images (clipstream.embedder.decode.threads)")
+                .register(registry);
     }
 
     /** Gauges of the micro-batching queue's bytes: queued now, the most queued at once, the bound. */

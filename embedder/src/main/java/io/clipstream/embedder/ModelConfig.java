@@ -1,5 +1,6 @@
 package io.clipstream.embedder;
 
+import io.clipstream.model.engine.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -35,6 +36,18 @@ public interface ModelConfig {
      * hashes otherwise is not loaded. The checkpoint file pins its own version the same way.
      */
     Optional<String> checkpointSha256();
+
+    /**
+     * What the towers compute in: {@code fp32} (default), {@code bf16} (bfloat16 on the CPU's AMX / AVX-512 BF16 or a
+     * GPU; weights kept in float32, cast copies made at load) or {@code fp16} (GPU only). Embeddings are float32.
+     */
+    @WithDefault("fp32")
+    String precision();
+
+    /** {@link #precision()} parsed, or a clear error naming the choices. */
+    default Precision effectivePrecision() {
+        return Precision.parseSetting("clipstream.model.precision", precision());
+    }
 
     /** How often the checkpoint file is read. */
     @WithDefault("5s")

@@ -14,12 +14,14 @@ import java.time.Instant;
  * @param lastLoadError       why the last load failed, when it did and nothing has loaded since
  * @param lastLoadErrorTime   when it failed
  * @param howToConfigure      where to name a checkpoint
+ * @param precision           what the active model computes in ({@code fp32}, {@code bf16}, {@code fp16})
  */
 public record ModelStatus(String activeVersion, String activeCheckpoint, String requestedCheckpoint,
-        String requestedBy, String loading, String lastLoadError, Instant lastLoadErrorTime, String howToConfigure) {
+        String requestedBy, String loading, String lastLoadError, Instant lastLoadErrorTime, String howToConfigure,
+        String precision) {
 
     static ModelStatus initial(String howToConfigure) {
-        return new ModelStatus(null, null, null, null, null, null, null, howToConfigure);
+        return new ModelStatus(null, null, null, null, null, null, null, howToConfigure, null);
     }
 
     public boolean serving() {
@@ -29,7 +31,7 @@ public record ModelStatus(String activeVersion, String activeCheckpoint, String 
     /** One sentence on the state, saying what is wrong when something is. */
     public String summary() {
         if (serving()) {
-            String base = "serving model version " + activeVersion;
+            String base = "serving model version " + activeVersion + (precision == null ? "" : " in " + precision);
             if (loading != null) {
                 return base + ", loading checkpoint " + loading;
             }
@@ -49,20 +51,21 @@ public record ModelStatus(String activeVersion, String activeCheckpoint, String 
 
     ModelStatus requested(String reference, String by) {
         return new ModelStatus(activeVersion, activeCheckpoint, reference, by, loading, lastLoadError,
-                lastLoadErrorTime, howToConfigure);
+                lastLoadErrorTime, howToConfigure, precision);
     }
 
     ModelStatus loading(String reference) {
         return new ModelStatus(activeVersion, activeCheckpoint, requestedCheckpoint, requestedBy, reference,
-                lastLoadError, lastLoadErrorTime, howToConfigure);
+                lastLoadError, lastLoadErrorTime, howToConfigure, precision);
     }
 
-    ModelStatus loaded(String version, String reference) {
-        return new ModelStatus(version, reference, requestedCheckpoint, requestedBy, null, null, null, howToConfigure);
+    ModelStatus loaded(String version, String reference, String newPrecision) {
+        return new ModelStatus(version, reference, requestedCheckpoint, requestedBy, null, null, null, howToConfigure,
+                newPrecision);
     }
 
     ModelStatus failed(String error, Instant when) {
         return new ModelStatus(activeVersion, activeCheckpoint, requestedCheckpoint, requestedBy, null, error, when,
-                howToConfigure);
+                howToConfigure, precision);
     }
 }

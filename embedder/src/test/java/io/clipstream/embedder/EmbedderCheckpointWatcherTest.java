@@ -154,7 +154,7 @@ class EmbedderCheckpointWatcherTest {
         assertEquals("1", status.activeVersion(), "the old model keeps serving");
         assertEquals("3", status.requestedCheckpoint());
         assertTrue(status.lastLoadError().contains("SHA-256 mismatch"), status.lastLoadError());
-        assertTrue(status.summary().startsWith("serving model version 1; the last load failed"), status.summary());
+        assertTrue(status.summary().startsWith("serving model version 1 in fp32; the last load failed"), status.summary());
         assertEquals("1", active.version().orElseThrow());
 
         watcher.check();

@@ -10,8 +10,16 @@ public final class EmbedderProfiles {
     private EmbedderProfiles() {
     }
 
-    /** Checkpoint "1" named by the watched rollout file; "2" and the corrupt "3" beside it in the store. */
+    /**
+     * Checkpoint "1" named by the watched rollout file; "2" and the corrupt "3" beside it in the store. Three decode
+     * threads, whatever the cores, so that the stream's tests go through the decode pool.
+     */
     public static class ServingVersion1 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("clipstream.embedder.decode.threads", "3");
+        }
+
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(CheckpointStoreTestResource.class,

@@ -126,6 +126,7 @@ class EmbedderStreamTest {
 
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'Embedding model' }.data.activeVersion", is("1"))
+                .body("checks.find { it.name == 'Embedding model' }.data.precision", is("fp32"))
                 .body("checks.name", hasItem("Kafka connection health check"));
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'Image stream' }.data.state", is("CONSUMING"));
@@ -135,6 +136,8 @@ class EmbedderStreamTest {
         assertTrue(counter(metrics, "clipstream_embedder_batch_size_count") >= 1, "batch sizes recorded");
         assertTrue(metrics.contains("clipstream_embedder_queue_wait_seconds_count"), "queue wait");
         assertTrue(metrics.contains("clipstream_embedder_embed_seconds_count{source=\"stream\"}"), "embed time");
+        assertTrue(metrics.contains("clipstream_embedder_decode_threads 3.0"), "decode threads (the profile's)");
+        assertTrue(metrics.contains("clipstream_embedder_model_precision{precision=\"fp32\"} 1.0"), "precision gauge");
     }
 
     /** One bad or good record, in publication order on one partition. */

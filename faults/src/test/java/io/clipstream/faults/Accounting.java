@@ -16,7 +16,7 @@ record Accounting(String scenario, int in, int out, List<String> missing, int du
      * @param expectedKeys the accounting keys every input must produce; a key starts with its input's index
      *                     ({@code "<index>"} or {@code "<index>|<label set>"}), to measure how long it waited
      */
-    static Accounting of(String scenario, List<String> expectedKeys, int inputs, OutputLog log, SteadyPublisher input) {
+    static Accounting of(String scenario, List<String> expectedKeys, int inputs, Arrivals log, SteadyPublisher input) {
         Map<String, Long> arrivals = log.firstArrivals();
         long maxWait = 0;
         for (Map.Entry<String, Long> arrival : arrivals.entrySet()) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Scenario 5: the broker stopped and restarted on the same log folders while ingest, the embedder and the classifier
  * run and pairs and images flow: every service reconnects by itself (readiness goes DOWN, then UP again) and the
- * accounting holds: pairs exactly once, images at least once, every image classified per label set.
+ * accounting holds: pairs exactly once, images at least once, every image classified exactly once per label set (the
+ * classifier's dedupe absorbs the embedder's duplicates: end-to-end exactly-once per image).
  */
 @Tag("faults")
 class BrokerRestartTest {
@@ -98,12 +99,17 @@ class BrokerRestartTest {
                 System.out.println(classifyResult.line());
                 List<String> stayedUp = services.stream().map(s -> s.name).filter(name -> !sawDown.containsKey(name)).toList();
                 List<String> notBack = services.stream().filter(s -> !s.readyNow()).map(s -> s.name).toList();
+                double absorbed = services.get(2).metric("clipstream_classifier_embeddings_duplicates_total");
+                System.out.println("faults: broker-restart classifier: duplicate embeddings absorbed by the dedupe="
+                        + (long) absorbed);
                 System.out.println("faults: broker-restart health: went down " + sawDown.keySet() + ", stayed up "
                         + stayedUp + ", not back up " + notBack);
                 assertTrue(pairResult.missing().isEmpty(), pairResult.line() + " missing: " + pairResult.missingSample());
                 assertEquals(0, pairResult.duplicates(), pairResult.line() + ": ingest is exactly-once");
                 assertTrue(embedResult.missing().isEmpty(), embedResult.line() + " missing: " + embedResult.missingSample());
                 assertTrue(classifyResult.missing().isEmpty(), classifyResult.line() + " missing: " + classifyResult.missingSample());
+                assertEquals(0, classifyResult.duplicates(), classifyResult.line()
+                        + ": a duplicate embedding of an image and model version gives no second classification");
                 assertTrue(notBack.isEmpty(), "every service is ready again without a restart: " + notBack);
             }
         }

@@ -60,14 +60,18 @@ class ClassifierKillTest {
                     SteadyPublisher embeddings = new SteadyPublisher(stack.bootstrap, Topics.EMBEDDINGS, "image",
                             Scenario.IMAGES, Scenario.RATE, ClassifierKillTest::embedding).start()) {
                 embeddings.awaitPublishedAtLeast(Scenario.IMAGES / 3);
+                java.util.Set<String> members = stack.memberIds("clipstream-classifier", second);
                 second.kill();
                 Thread.sleep(Scenario.DEAD_MILLIS);
+                long restarted = System.nanoTime();
                 second.start();
+                FaultStack.Recovery recovery = stack.recovery("clipstream-classifier", second, members, restarted);
                 embeddings.awaitDone();
                 log.awaitKeys(expected.size(), Duration.ofSeconds(60));
 
                 Accounting result = Accounting.of("classifier-kill", expected, Scenario.IMAGES, log, embeddings);
                 System.out.println(result.line());
+                System.out.println(recovery.line("classifier-kill"));
                 assertTrue(result.missing().isEmpty(), result.line() + " missing: " + result.missingSample());
                 assertEquals(0, result.duplicates(), result.line() + ": exactly-once allows no second classification");
             }

@@ -31,6 +31,7 @@ final class FaultStack implements AutoCloseable {
     static final boolean STATIC_MEMBERSHIP = Boolean.parseBoolean(System.getProperty("faults.static-membership", "true"));
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     final Path home = Path.of(System.getProperty("clipstream.home", "..")).toAbsolutePath().normalize();
     /** Whose packaged services run (-Dfaults.services-home: another checkout's build, to measure before a fix). */
@@ -58,6 +59,11 @@ final class FaultStack implements AutoCloseable {
         final int port;
         final List<String> command;
         Process process;
+        /**
+         * Output through a pipe that this JVM copies into the log, rather than the log file as its stdout: a process
+         * under a file-size limit ({@link #limitFileSize}) could not write its log past that size.
+         */
+        boolean pipeOutput;
 
         Instance(String name, String service, int port, List<String> command) {
             this.name = name;
@@ -67,16 +73,71 @@ final class FaultStack implements AutoCloseable {
         }
 
         void start() throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(run.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve(name + ".log").toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(run.toFile()).redirectErrorStream(true)
+                    .redirectOutput(pipeOutput ? ProcessBuilder.Redirect.PIPE
+                            : ProcessBuilder.Redirect.appendTo(run.resolve(name + ".log").toFile()));
             builder.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
                     "OMP_WAIT_POLICY", "PASSIVE", "KAFKA_BOOTSTRAP_SERVERS", bootstrap));
             process = builder.start();
+            if (pipeOutput) {
+                Process started = process;
+                Thread.ofPlatform().daemon().name(name + "-log").start(() -> {
+                    try (var in = started.getInputStream(); var out = Files.newOutputStream(log(),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                        byte[] buffer = new byte[8192];
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException ended) {
+                        // the process is gone
+                    }
+                });
+            }
+        }
+
+        /**
+         * Sets the process's soft limit on the size of a file it writes (RLIMIT_FSIZE, {@code prlimit}); a write past
+         * it fails with EFBIG ("File too large"), as on a full disk. {@code null} lifts it again.
+         */
+        void limitFileSize(Long bytes) throws IOException, InterruptedException {
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()),
+                    "--fsize=" + (bytes == null ? "unlimited" : bytes.toString()) + ":").redirectErrorStream(true).start();
+            String output = new String(prlimit.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (prlimit.waitFor() != 0) {
+                throw new IOException("prlimit failed: " + output);
+            }
         }
 
         void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** Stops it as Kubernetes would (SIGTERM) and waits for it to exit: a graceful shutdown. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(150, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not stop within 150 s: see " + log());
+            }
+        }
+
+        Path log() {
+            return run.resolve(name + ".log");
+        }
+
+        /** {@code GET path} as JSON, or null when it does not answer 200. */
+        com.fasterxml.jackson.databind.JsonNode json(String path) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
 
         /** Whether {@code /q/health/ready} answers 200 now. */
@@ -89,6 +150,30 @@ final class FaultStack implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            }
+        }
+
+        /**
+         * The sum of a Prometheus series' samples at {@code /q/metrics} (every tag combination), or NaN when the
+         * instance does not answer or has no such series.
+         */
+        double metric(String name) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                double sum = Double.NaN;
+                for (String line : answer.body().split("\n")) {
+                    if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        sum = Double.isNaN(sum) ? value : sum + value;
+                    }
+                }
+                return sum;
+            } catch (IOException | NumberFormatException e) {
+                return Double.NaN;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
             }
         }
 
@@ -112,6 +197,63 @@ final class FaultStack implements AutoCloseable {
             }
             throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + ": see " + run.resolve(name + ".log"));
         }
+    }
+
+    /**
+     * How a restarted instance came back: seconds from its start until {@code /q/health/ready} answered 200, and until
+     * its group handed it partitions (a member with its group instance id, a new member id and a non-empty
+     * assignment); NaN for what did not happen within two minutes.
+     */
+    record Recovery(double readySeconds, double assignedSeconds) {
+        String line(String scenario) {
+            return String.format(java.util.Locale.ROOT, "faults: %s recovery: ready_after_s=%.1f assigned_after_s=%.1f"
+                    + " ready_lead_s=%.1f", scenario, readySeconds, assignedSeconds, assignedSeconds - readySeconds);
+        }
+    }
+
+    /** The member ids in {@code group} whose group instance id starts with the instance's name. */
+    Set<String> memberIds(String group, Instance instance) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
+                    .stream().filter(m -> m.groupInstanceId().map(id -> id.startsWith(instance.name)).orElse(false))
+                    .map(m -> m.consumerId()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** Measures {@link Recovery} of {@code instance}, started at {@code startedNanos}, in {@code group}. */
+    Recovery recovery(String group, Instance instance, Set<String> oldMembers, long startedNanos) throws Exception {
+        long deadline = startedNanos + Duration.ofMinutes(2).toNanos();
+        long ready = -1;
+        long assigned = -1;
+        try (Admin admin = admin()) {
+            while ((ready < 0 || assigned < 0) && System.nanoTime() < deadline) {
+                if (ready < 0 && instance.readyNow()) {
+                    ready = System.nanoTime();
+                }
+                if (assigned < 0) {
+                    try {
+                        boolean has = admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group)
+                                .members().stream().anyMatch(m -> m.groupInstanceId()
+                                        .map(id -> id.startsWith(instance.name)).orElse(false)
+                                        && !oldMembers.contains(m.consumerId())
+                                        && !m.assignment().topicPartitions().isEmpty());
+                        if (has) {
+                            assigned = System.nanoTime();
+                        }
+                    } catch (Exception notYet) {
+                        // the coordinator is busy; ask again
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        return new Recovery(ready < 0 ? Double.NaN : (ready - startedNanos) / 1e9,
+                assigned < 0 ? Double.NaN : (assigned - startedNanos) / 1e9);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
     }
 
     /** Starts the broker again on the same log folders (the same port and data, as after a node restart). */

@@ -34,14 +34,18 @@ class IngestKillTest {
                     SteadyPublisher pairs = new SteadyPublisher(stack.bootstrap, Topics.PAIRS_RAW, "pair",
                             Scenario.IMAGES, Scenario.RATE, IngestKillTest::pair).start()) {
                 pairs.awaitPublishedAtLeast(Scenario.IMAGES / 3);
+                java.util.Set<String> members = stack.memberIds("clipstream-ingest", ingest);
                 ingest.kill();
                 Thread.sleep(Scenario.DEAD_MILLIS);
+                long restarted = System.nanoTime();
                 ingest.start();
+                FaultStack.Recovery recovery = stack.recovery("clipstream-ingest", ingest, members, restarted);
                 pairs.awaitDone();
                 log.awaitKeys(ids.size(), Duration.ofSeconds(60));
 
                 Accounting result = Accounting.of("ingest-kill", ids, Scenario.IMAGES, log, pairs);
                 System.out.println(result.line());
+                System.out.println(recovery.line("ingest-kill"));
                 assertTrue(result.missing().isEmpty(), result.line() + " missing: " + result.missingSample());
                 assertEquals(0, result.duplicates(), result.line() + ": exactly-once allows no second copy");
             }

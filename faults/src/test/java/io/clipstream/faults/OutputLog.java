@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * group): counts every record per accounting key and notes when each arrived, so the longest gap in output is the
  * longest stall a subscriber saw.
  */
-final class OutputLog implements AutoCloseable {
+final class OutputLog implements Arrivals, AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -90,12 +90,13 @@ final class OutputLog implements AutoCloseable {
         Thread.sleep(2000);
     }
 
-    Map<String, Integer> counts() {
+    @Override
+    public Map<String, Integer> counts() {
         return Map.copyOf(counts);
     }
 
-    /** When each key's first record arrived ({@link System#nanoTime()}). */
-    Map<String, Long> firstArrivals() {
+    @Override
+    public Map<String, Long> firstArrivals() {
         return Map.copyOf(firstArrivals);
     }
 
@@ -103,8 +104,8 @@ final class OutputLog implements AutoCloseable {
         return arrivals.size();
     }
 
-    /** The longest time between two consecutive output records, in seconds. */
-    double maxGapSeconds() {
+    @Override
+    public double maxGapSeconds() {
         List<Long> times = new ArrayList<>(arrivals);
         long max = 0;
         for (int i = 1; i < times.size(); i++) {

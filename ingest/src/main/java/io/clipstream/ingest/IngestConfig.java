@@ -32,6 +32,18 @@ public interface IngestConfig {
 
     ImageUrlConfig imageUrls();
 
+    Decode decode();
+
+    /** Decoding, resizing and cropping the pairs' images. */
+    interface Decode {
+        /**
+         * Kafka Streams threads, each decoding the pairs of its own partitions (pairs.raw has 6, so more than 6 per
+         * replica idle): default one per core ({@link DecodeThreadsDefault}); {@code kafka-streams.num.stream.threads}
+         * is this value. All of them share one decode budget.
+         */
+        int threads();
+    }
+
     /** What an image URL may name and how it is read, when {@code allow-image-urls} is true. */
     interface ImageUrlConfig {
         /** URL prefixes an image URL must be under: {@code file:///dir/} (a directory) or {@code https://host[:port]/path/}. */

@@ -22,6 +22,7 @@ import io.clipstream.schemas.serde.AvroSerde;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 /** Ingest as deployed: the real broker, the real topology, the HTTP API. */
@@ -47,6 +49,9 @@ import org.junit.jupiter.api.Test;
 class IngestServiceTest {
 
     private final AvroSerde<ImageTextPair> pairs = AvroSerde.of(ImageTextPair.class);
+
+    @Inject
+    KafkaStreams streams;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private String id(String name) {
@@ -56,6 +61,14 @@ class IngestServiceTest {
     private byte[] pair(String id, byte[] image, String caption) {
         return pairs.encode(ImageTextPair.newBuilder().setPairId(id).setImage(ByteBuffer.wrap(image))
                 .setCaption(caption).setEventTime(Instant.now()).build());
+    }
+
+    @Test
+    void itDecodesOnOneStreamThreadPerCoreByDefault() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, streams.metadataForLocalThreads().size(), "stream threads");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("clipstream_ingest_decode_threads " + cores + ".0"), "decode threads gauge");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.clipstream.model.train.PairBatcher;
 import io.clipstream.model.train.TrainingPair;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
 import io.clipstream.trainer.data.SourceRecord;
@@ -40,12 +41,15 @@ final class BatchFeeder implements Runnable {
     private final BlockingQueue<PreparedBatch> queue;
     private final Duration idleFlush;
     private final TrainingListener listener;
+    private final CaptionMix captions;
+    private final long firstStep;
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean stopped;
     private volatile Throwable failure;
 
     BatchFeeder(PairSource source, PairCodec codec, BatchAssembler assembler, PairBatcher batcher, NDManager manager,
-            BlockingQueue<PreparedBatch> queue, Duration idleFlush, TrainingListener listener) {
+            BlockingQueue<PreparedBatch> queue, Duration idleFlush, TrainingListener listener, CaptionMix captions,
+            long firstStep) {
         this.source = source;
         this.codec = codec;
         this.assembler = assembler;
@@ -54,6 +58,8 @@ final class BatchFeeder implements Runnable {
         this.queue = queue;
         this.idleFlush = idleFlush;
         this.listener = listener;
+        this.captions = captions;
+        this.firstStep = firstStep;
     }
 
     @Override
@@ -106,14 +112,22 @@ final class BatchFeeder implements Runnable {
     private PreparedBatch prepare(Batch batch) {
         NDManager scope = manager.newSubManager();
         try {
-            List<TrainingPair> pairs = batch.pairs().stream()
-                    .map(p -> new TrainingPair(p.image(), p.caption())).toList();
-            PairBatch tensors = batcher.batch(pairs, scope);
+            PairBatch tensors = batcher.batch(trainingPairs(batch, captions, firstStep), scope);
             return new PreparedBatch(batch, tensors, scope);
         } catch (RuntimeException e) {
             scope.close();
             throw e;
         }
+    }
+
+    /**
+     * The rows of a batch: each pair's image with the caption it is trained with this time (the mix draws one per
+     * pair and step, so replayed and rehearsed pairs see other phrasings than on their first pass). The batch of a
+     * run that resumed at {@code firstStep} is that step plus its sequence number.
+     */
+    static List<TrainingPair> trainingPairs(Batch batch, CaptionMix captions, long firstStep) {
+        long step = firstStep + batch.sequence();
+        return batch.pairs().stream().map(p -> new TrainingPair(p.image(), captions.caption(p, step))).toList();
     }
 
     private void hand(PreparedBatch prepared) throws InterruptedException {

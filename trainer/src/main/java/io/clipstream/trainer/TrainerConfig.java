@@ -36,7 +36,10 @@ public interface TrainerConfig {
     @WithDefault("earliest")
     String startFrom();
 
-    /** Seed of shuffling and replay sampling (mixed with the step, so a resumed run does not repeat its draws). */
+    /**
+     * Seed of shuffling, replay sampling and the caption mix (mixed with the step, so a resumed run does not repeat
+     * its draws).
+     */
     @WithDefault("1")
     long seed();
 
@@ -51,6 +54,9 @@ public interface TrainerConfig {
     Checkpoint checkpoint();
 
     Guardrail guardrail();
+
+    /** The phrasings a pair's caption is drawn from each time it is trained on ({@code caption-mix.*}). */
+    Captions captionMix();
 
     /** Zero-shot suites evaluated with every checkpoint, by name. */
     Map<String, ZeroShotSuite> zeroShot();
@@ -217,6 +223,40 @@ public interface TrainerConfig {
         /** ...or when its held-out loss rises more than this fraction above the baseline's. */
         @WithDefault("0.05")
         double lossTolerance();
+    }
+
+    /**
+     * Captions that teach phrasing: each time a pair goes into a batch, its caption is drawn from its name, its name
+     * with its keywords, or its name inside one of the templates, in proportion to the shares. Held-out pairs keep
+     * their caption as sent; a vocabulary bootstrapped from the stream learns every phrasing.
+     */
+    interface Captions {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The attribute holding the pair's name (absent: the caption as sent is the name). */
+        @WithDefault("label")
+        String nameAttribute();
+
+        /** The attribute holding its comma-separated keywords (absent: the name alone). */
+        @WithDefault("keywords")
+        String keywordsAttribute();
+
+        /**
+         * Sentences with {} for the name; not the zero-shot evaluation templates, which stay unseen. In a properties
+         * file a comma inside a template is written {@code \\,}, or the list is given as {@code templates[0]=...}.
+         */
+        @WithDefault("a picture of {}.,{}\\, drawn as an emoji.,an icon showing {}.,this is {}.,a small image of {}.")
+        List<String> templates();
+
+        @WithDefault("0.3333333333333333")
+        double nameShare();
+
+        @WithDefault("0.3333333333333333")
+        double keywordsShare();
+
+        @WithDefault("0.3333333333333333")
+        double templateShare();
     }
 
     interface ZeroShotSuite {

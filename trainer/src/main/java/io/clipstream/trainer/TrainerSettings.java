@@ -2,10 +2,12 @@ package io.clipstream.trainer;
 
 import io.clipstream.model.train.TrainingConfig;
 import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.eval.Guardrail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -31,11 +33,13 @@ import java.util.OptionalDouble;
  * @param zeroShotSuites labelled image sets classified at every checkpoint
  * @param seed of shuffling and replay sampling
  * @param peakFlops the device's peak for the MFU; empty: a 1024³ matrix product is timed at start
+ * @param captionMix the phrasings a pair's caption is drawn from each time it is trained on (off: as sent)
  */
 public record TrainerSettings(String topic, String preset, Optional<Path> initWeights, Optional<Path> vocabulary,
         int bootstrapCaptions, int vocabSize, Duration bootstrapQuiet, BatchSettings batch, Duration idleFlush, int prefetch,
         double heldOutFraction, TrainingConfig training, CheckpointPolicy checkpoints, int evaluationBatch,
-        Guardrail.Settings guardrail, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops) {
+        Guardrail.Settings guardrail, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops,
+        CaptionMix.Settings captionMix) {
 
     public TrainerSettings {
         if (prefetch < 1) {
@@ -45,6 +49,7 @@ public record TrainerSettings(String topic, String preset, Optional<Path> initWe
             throw new IllegalArgumentException("evaluation batch must be at least 1");
         }
         zeroShotSuites = List.copyOf(zeroShotSuites);
+        Objects.requireNonNull(captionMix, "captionMix");
     }
 
     /**

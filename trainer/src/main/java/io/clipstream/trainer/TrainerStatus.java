@@ -11,6 +11,7 @@ import java.util.Map;
  * @param failure why it failed, or null
  * @param origin how the session started (resumed, imported, scratch), or null while starting
  * @param device where the model trains
+ * @param precision what it computes in: {@code fp32} (bf16 mixed precision is not implemented in training yet)
  * @param step optimiser steps taken
  * @param samplesSeen fresh pairs trained on
  * @param replayedSamples replayed pairs trained on
@@ -33,7 +34,7 @@ import java.util.Map;
  * @param checkpointFailures checkpoints that could not be stored: how many in a row, the last error, the next try
  * @param skippedVersions newer versions than the one resumed that did not verify at start-up, with why
  */
-public record TrainerStatus(RunState state, String failure, String origin, String device, long step,
+public record TrainerStatus(RunState state, String failure, String origin, String device, String precision, long step,
         long samplesSeen, long replayedSamples, Double loss, Double logitScale, Double learningRate,
         Double gradientNorm, double samplesPerSecond, double stepSeconds, double inputWaitSeconds,
         Double modelFlopsUtilization, Double peakFlops, long consumerLag, int pendingPairs, int replayPairs,

@@ -2,6 +2,7 @@ package io.clipstream.trainer;
 
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ModelFlops;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.NonFiniteLossException;
@@ -15,10 +16,12 @@ import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
+import io.clipstream.trainer.data.StreamPair;
 import io.clipstream.trainer.eval.Evaluator;
 import io.clipstream.trainer.eval.Guardrail;
 import io.clipstream.trainer.eval.ZeroShotSuite;
@@ -51,7 +54,18 @@ import org.jboss.logging.Logger;
  */
 public final class TrainingRun {
 
+    /**
+     * What the model trains in. fp32 only: mixed precision as OpenCLIP does it (bf16 compute, fp32 master weights)
+     * is not implemented in training yet; the served models' {@code clipstream.model.precision} is the setting.
+     */
+    public static final Precision PRECISION = Precision.FP32;
+
     private static final Logger LOG = Logger.getLogger(TrainingRun.class);
+    /**
+     * At DEBUG, one line per step applied: its number and the ids of its fresh pairs (quarkus.log.category.
+     * "io.clipstream.trainer.steps".level=DEBUG). The fault suite accounts for every pair trained from it.
+     */
+    private static final Logger STEPS = Logger.getLogger("io.clipstream.trainer.steps");
     /** Batches in a row whose loss is not finite before the run gives up: a diverged model, not a bad batch. */
     private static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private static final Duration POLL = Duration.ofMillis(100);
@@ -213,7 +227,7 @@ public final class TrainingRun {
         BatchFeeder f = feeder;
         PairSource source = input;
         double peak = peakFlops;
-        return new TrainerStatus(state, failure, origin, device, steps, samplesSeen, replayedSamples,
+        return new TrainerStatus(state, failure, origin, device, PRECISION.label(), steps, samplesSeen, replayedSamples,
                 step == null ? null : (double) step.loss(), step == null ? null : (double) step.logitScale(),
                 step == null ? null : step.learningRate(), step == null ? null : step.gradientNorm(),
                 meter.samplesPerSecond(), meter.stepSeconds(), meter.inputWaitSeconds(),
@@ -263,7 +277,7 @@ public final class TrainingRun {
             PairBatcher batcher = new PairBatcher(ClipImageTransform.openAi(config.imageSize()),
                     session.tokenizer()::tokenizeBatch).trimmingPadding();
             feeder = new BatchFeeder(input, codec, assembler, batcher, session.manager(), queue, settings.idleFlush(),
-                    listener);
+                    listener, new CaptionMix(settings.captionMix(), settings.seed()), steps);
             feederThread = Thread.ofPlatform().name("trainer-feeder").daemon().start(feeder);
             if (stopRequested) {
                 feeder.stop();
@@ -349,6 +363,10 @@ public final class TrainingRun {
         meter.record(batch.size(), flops, (done - cycleStart) / 1e9, stepTime.toNanos() / 1e9,
                 inputWait.toNanos() / 1e9);
         cycleStart = done;
+        if (STEPS.isDebugEnabled()) {
+            String fresh = String.join(",", batch.fresh().stream().map(StreamPair::pairId).toList());
+            STEPS.debugf("step=%d fresh=%s replayed=%d", (Object) result.step(), fresh, (Object) batch.replayed().size());
+        }
         listener.stepped(batch, result, stepTime, inputWait);
     }
 

@@ -14,6 +14,7 @@ import io.clipstream.model.text.MergesFile;
 import io.clipstream.model.train.ClipTrainer;
 import io.clipstream.model.train.TrainingCheckpoints;
 import io.clipstream.trainer.checkpoint.ResumePoint;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.data.CaptionSampler;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.PairCodec;
@@ -202,15 +203,15 @@ public final class TrainingSession implements AutoCloseable {
         try (PairSource source = captions.get()) {
             source.seek(SourcePositions.none(settings.topic()));
             LOG.infof("No vocabulary configured: reading up to %d captions to train one", settings.bootstrapCaptions());
-            sample = new CaptionSampler().sample(source, settings.bootstrapCaptions(), settings.bootstrapQuiet(),
-                    stopped);
+            sample = new CaptionSampler(new CaptionMix(settings.captionMix(), settings.seed()))
+                    .sample(source, settings.bootstrapCaptions(), settings.bootstrapQuiet(), stopped);
         }
         if (sample.isEmpty()) {
             throw new IllegalStateException("Stopped before any caption arrived to train a vocabulary on");
         }
         List<Merge> rules = new BpeTrainer(settings.vocabSize()).train(sample);
-        LOG.infof("Trained a vocabulary of %d tokens on %d captions", rules.size() + ClipTokenizer.RESERVED_TOKENS,
-                sample.size());
+        LOG.infof("Trained a vocabulary of %d tokens on %d captions%s", rules.size() + ClipTokenizer.RESERVED_TOKENS,
+                sample.size(), settings.captionMix().enabled() ? " (each pair's with its caption-mix phrasings)" : "");
         return rules;
     }
 

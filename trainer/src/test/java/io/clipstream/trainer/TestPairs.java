@@ -4,6 +4,7 @@ import io.clipstream.model.image.RgbImage;
 import io.clipstream.trainer.data.StreamPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Small synthetic pairs for the data-side tests. */
@@ -20,7 +21,7 @@ public final class TestPairs {
         byte[] pixels = new byte[size * size * 3];
         new Random(id.hashCode()).nextBytes(pixels);
         return new StreamPair(id, "caption of " + id, 1_700_000_000_000L + Math.abs(id.hashCode() % 1000),
-                new RgbImage(size, size, pixels));
+                new RgbImage(size, size, pixels), Map.of("label", "name of " + id));
     }
 
     public static List<StreamPair> pairs(String prefix, int count) {

@@ -4,6 +4,7 @@ import io.clipstream.model.train.AdamW;
 import io.clipstream.model.train.LearningRateSchedule;
 import io.clipstream.model.train.TrainingConfig;
 import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.eval.Guardrail;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class TestSettings {
     TrainerSettings.Retention retention = TrainerSettings.Retention.DEFAULT;
     Guardrail.Settings guardrail = new Guardrail.Settings(0.05, 0.05);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
+    CaptionMix.Settings captionMix = CaptionMix.Settings.disabled();
 
     public TestSettings(String topic) {
         this.topic = topic;
@@ -71,6 +73,11 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings captionMix(CaptionMix.Settings mix) {
+        captionMix = mix;
+        return this;
+    }
+
     public TrainerSettings build() {
         TrainingConfig training = new TrainingConfig(LearningRateSchedule.warmupConstant(learningRate, warmupSteps),
                 AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0);
@@ -80,6 +87,6 @@ public final class TestSettings {
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown,
                         retry, retention),
-                256, guardrail, zeroShot, 1, peak);
+                256, guardrail, zeroShot, 1, peak, captionMix);
     }
 }

@@ -69,7 +69,7 @@ class TrainLearningTest {
                 pairs.add(pair);
                 if (pass == 0 && split.isHeldOut(pair.getPairId())) {
                     heldOut.add(new StreamPair(pair.getPairId(), pair.getCaption(), eventTime.toEpochMilli(),
-                            EmojiPairs.image("google", emoji.get(i), 64)));
+                            EmojiPairs.image("google", emoji.get(i), 64), pair.getAttributes()));
                 } else if (pass == 0) {
                     trained.add(emoji.get(i));
                 }

@@ -85,6 +85,7 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract, Secure
         assertEquals("PAUSED", after.getString("state"));
         assertEquals(step, after.getLong("step"));
         assertEquals(version, after.getString("lastCheckpoint.version"));
+        assertEquals("fp32", after.getString("precision"));
         JsonPath listed = asClient().get("/trainer/checkpoints").then().statusCode(200).extract().jsonPath();
         assertEquals(version, listed.getString("[0].version"), "newest first: " + listed.prettify());
         assertEquals("PASSED", listed.getString("[0].status"));
@@ -112,6 +113,7 @@ class TrainerServiceTest implements HealthContract, ErrorAnswersContract, Secure
                 .body(containsString("clipstream_trainer_checkpoints_total{status=\"PASSED\"} 1.0"))
                 .body(containsString("clipstream_trainer_pairs_read_total{outcome=\"QUEUED\"}"))
                 .body(containsString("clipstream_trainer_state{state=\"PAUSED\"} 1.0"))
+                .body(containsString("clipstream_trainer_precision{precision=\"fp32\"} 1.0"))
                 .body(containsString("clipstream_trainer_step_duration_seconds_bucket"))
                 .body(containsString("clipstream_trainer_input_wait_seconds_count"));
 

@@ -1,9 +1,9 @@
 package io.clipstream.classifier.api;
 
 import io.clipstream.classifier.ModelConfig;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.http.auth.Roles;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.ModelVersions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,17 +28,20 @@ public class ModelResource {
      * @param loadedVersions   versions loaded now, least recently used first
      * @param readError        why the rollout file cannot be read, or null
      * @param howToRollOut     where to name one
+     * @param precision        what the towers compute in ({@code clipstream.model.precision}: fp32, bf16, fp16)
      */
     public record Status(String rolledOutVersion, String origin, List<String> loadedVersions, String readError,
-            String howToRollOut) {
+            String howToRollOut, String precision) {
     }
 
     private final ModelVersions versions;
     private final CheckpointSource rollout;
+    private final String precision;
 
     public ModelResource(ModelVersions versions, ModelConfig model) {
         this.versions = versions;
         this.rollout = new CheckpointSource(model.checkpoint(), model.checkpointFile(), model.checkpointSha256());
+        this.precision = model.effectivePrecision().label();
     }
 
     @GET
@@ -52,6 +55,6 @@ public class ModelResource {
         }
         return new Status(requested.map(CheckpointSource.Requested::reference).orElse(null),
                 requested.map(CheckpointSource.Requested::origin).orElse(null), versions.loadedVersions(), error,
-                rollout.howToConfigure());
+                rollout.howToConfigure(), precision);
     }
 }

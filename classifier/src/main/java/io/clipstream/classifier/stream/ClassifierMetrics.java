@@ -2,7 +2,8 @@ package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.labelset.LabelSets;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
-import io.clipstream.classifier.scoring.ModelVersions;
+import io.clipstream.model.engine.Precision;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.RejectReason;
@@ -88,6 +89,13 @@ public final class ClassifierMetrics {
                 .tag("result", "miss").description("Label embeddings built with a text encoder").register(registry);
         Gauge.builder("clipstream.classifier.model.versions.loaded", versions, v -> v.loadedVersions().size())
                 .description("Model versions whose text encoder is loaded").register(registry);
+    }
+
+    /** 1 for the precision label embeddings are computed in (tag precision; clipstream.model.precision). */
+    void precision(Precision precision) {
+        Gauge.builder("clipstream.classifier.model.precision", () -> 1).tag("precision", precision.label())
+                .description("1 for the precision label embeddings are computed in (clipstream.model.precision)")
+                .register(registry);
     }
 
     void in() {

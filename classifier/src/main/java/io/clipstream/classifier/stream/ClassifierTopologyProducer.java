@@ -4,10 +4,10 @@ import io.clipstream.classifier.ClassifierConfig;
 import io.clipstream.classifier.ModelConfig;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServableVersions;
 import io.clipstream.model.store.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +30,9 @@ public class ClassifierTopologyProducer {
     @ApplicationScoped
     ModelVersions modelVersions(ModelConfig model, ClassifierConfig config) {
         ArtifactStore store = ArtifactStore.open(model.store());
-        CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT);
+        CheckpointResolver resolver = new CheckpointResolver(store, model.vocabulary(), ImageLimits.DEFAULT,
+                model.effectivePrecision());
+        LOG.infof("label embeddings computed in %s (clipstream.model.precision)", resolver.precision().label());
         // An embedding names its version: only one that PASSED or is rolled out is loaded, not whatever it names.
         ServableVersions servable = new ServableVersions(store,
                 new CheckpointSource(model.checkpoint(), model.checkpointFile(), model.checkpointSha256()));
@@ -70,8 +72,11 @@ public class ClassifierTopologyProducer {
 
     @Produces
     @ApplicationScoped
-    ClassifierMetrics metrics(MeterRegistry registry, LabelEmbeddingCache cache, ModelVersions versions) {
-        return new ClassifierMetrics(registry, cache, versions);
+    ClassifierMetrics metrics(MeterRegistry registry, LabelEmbeddingCache cache, ModelVersions versions,
+            ModelConfig model) {
+        ClassifierMetrics metrics = new ClassifierMetrics(registry, cache, versions);
+        metrics.precision(model.effectivePrecision());
+        return metrics;
     }
 
     @Produces

@@ -5,7 +5,9 @@ import io.clipstream.schemas.Checkpoint;
 import io.clipstream.schemas.CheckpointMetrics;
 import io.clipstream.schemas.SourceOffset;
 import io.clipstream.schemas.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +22,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code clipstream checkpoints list|show}: the model versions the trainer announced, read from the compacted topic. */
+/** {@code clipstream checkpoints list|show|plot}: the model versions the trainer announced, read from the compacted topic. */
 @Command(name = "checkpoints", description = "Model versions announced by the trainer on " + Topics.CHECKPOINTS + ".",
-        subcommands = {CheckpointsCommand.ListCommand.class, CheckpointsCommand.ShowCommand.class})
+        subcommands = {CheckpointsCommand.ListCommand.class, CheckpointsCommand.ShowCommand.class,
+            CheckpointsCommand.PlotCommand.class})
 public final class CheckpointsCommand {
 
     /** Where the announcements are: options every subcommand shares, and {@code clipstream rollout} too. */
@@ -136,6 +139,49 @@ public final class CheckpointsCommand {
             return log.lineage(version).stream()
                     .map(v -> v + log.find(v).map(c -> " (" + c.getStatus() + ")").orElse(" (not announced)"))
                     .toList();
+        }
+    }
+
+    @Command(name = "plot", mixinStandardHelpOptions = true,
+            description = "A PNG of the run's learning curve: train and eval loss, held-out recall@5 both ways and "
+                    + "zero-shot top-1, against steps, from the announced checkpoints' metrics.")
+    static final class PlotCommand implements Callable<Integer> {
+
+        @Mixin
+        Source source;
+
+        @Option(names = {"-o", "--out"}, defaultValue = "learning-curve.png",
+                description = "The PNG to write (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--width", defaultValue = "1000", description = "Pixels (default: ${DEFAULT-VALUE}).")
+        int width;
+
+        @Option(names = "--height", defaultValue = "700", description = "Pixels (default: ${DEFAULT-VALUE}).")
+        int height;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (width < 200 || height < 150 || width > 8000 || height > 8000) {
+                spec.commandLine().getErr().println("--width and --height must be within 200×150 and 8000×8000");
+                return 2;
+            }
+            CheckpointLog log = source.read();
+            LearningCurve curve = LearningCurve.of(log.checkpoints().values());
+            if (curve.isEmpty()) {
+                spec.commandLine().getErr().println("No checkpoint on " + source.topic()
+                        + " carries metrics yet: nothing to plot (the trainer announces one per checkpoint interval).");
+                return 1;
+            }
+            LearningCurveChart.writePng(curve, "Learning curve (" + curve.checkpoints() + " checkpoints)", out, width,
+                    height);
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d checkpoints, steps %d–%d)%n",
+                    out.toAbsolutePath(), curve.checkpoints(), curve.firstStep(), curve.lastStep());
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 

@@ -19,16 +19,22 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "DIR", description = {
-            "A corpus folder: pairs.jsonl with google/ and twitter/ (as the emoji fixture), or images with "
+            "A corpus folder: pairs.jsonl with a folder per style, e.g. google/ and twitter/ (as the emoji fixture), or images with "
                     + "same-named .txt captions (one style: the demo then classifies the images it trained on, "
                     + "each caption being its label).",
             "Default: the emoji corpus in $CLIPSTREAM_CACHE or ~/.cache/clipstream, downloaded once with npm."})
     Path dataset;
 
+    @Option(names = "--held-out-style", paramLabel = "STYLE", description = "The style classified, never trained on; the others are trained on. Default: twitter.")
+    String heldOutStyle;
+
     @Option(names = "--labels", defaultValue = "100", description = "Labels in the label set (chosen at random). Default: ${DEFAULT-VALUE}.")
     int labels;
 
-    @Option(names = "--steps", defaultValue = "400", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--draws", defaultValue = "5", description = "Draws of labels the accuracy is averaged over, with its standard error (each draw classifies its labels' images). Default: ${DEFAULT-VALUE}.")
+    int draws;
+
+    @Option(names = "--steps", defaultValue = "800", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--train-pairs", paramLabel = "N", description = "Train on at most N pairs, those of the chosen labels first (default: all).")
@@ -37,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the label choice and pair order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--template", description = "Prompt template, {} standing for the label. Default: the label alone, as the captions the model learnt from begin with it.")
+    @Option(names = "--template", description = "The single prompt template compared with the label alone and the ensemble, {} standing for the label. Default: \"an emoji of {}.\"")
     String template;
 
     @Option(names = "--full-captions", description = "Train on the corpus's whole captions (\"label — keywords\") instead of each drawing's name; the prompts stay the labels.")
@@ -57,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoRun.Options options = new DemoRun.Options(dataset, labels, trainPairs, steps, seed, template,
+        DemoRun.Options options = new DemoRun.Options(dataset, heldOutStyle, labels, draws, trainPairs, steps, seed, template,
                 fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
                 phaseTimeoutSeconds, stack.home());
         try {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class DemoDisplay {
 
-    static final List<String> PHASES = List.of("corpus", "platform", "label set", "pairs", "training", "rollout",
+    static final List<String> PHASES = List.of("corpus", "platform", "label sets", "pairs", "training", "rollout",
             "images");
     private static final int LOG_STATUS_SECONDS = 10;
 

@@ -1,10 +1,14 @@
 package io.clipstream.cli.demo;
 
+import io.clipstream.cli.checkpoints.CheckpointLog;
+import io.clipstream.cli.checkpoints.LearningCurve;
+import io.clipstream.cli.checkpoints.LearningCurveChart;
 import io.clipstream.cli.demo.DemoSummary.ClassifiedImage;
 import io.clipstream.cli.demo.DemoSummary.ImageCounts;
 import io.clipstream.cli.demo.DemoSummary.PairCounts;
 import io.clipstream.cli.demo.DemoSummary.Training;
 import io.clipstream.cli.demo.EmojiCorpus.Concept;
+import io.clipstream.cli.demo.EmojiCorpus.Drawing;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
@@ -20,6 +24,7 @@ import io.clipstream.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,19 +45,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class DemoRun {
 
     static final String LABEL_SET_ID = "demo";
-    /**
-     * The prompt is the label alone: a model trained from scratch knows only the words of its captions, and every
-     * caption begins with its label ("an emoji of {}." would be words it never read).
-     */
-    static final String LABEL_TEMPLATE = "{}";
+    /** The one template compared with the label alone and the ensemble, unless --template names another. */
+    static final String LABEL_TEMPLATE = "an emoji of {}.";
 
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final AvroSerde<Checkpoint> CHECKPOINTS = AvroSerde.of(Checkpoint.class);
 
     /**
      * @param dataset            a corpus folder, or {@code null} for the emoji corpus in the cache
+     * @param heldOutStyle       the style classified, {@code null} for {@value EmojiCorpus#TEST_STYLE}
      * @param trainPairs         at most this many training pairs, or {@code null} for all
-     * @param template           the prompt template, or {@code null} for the label alone
+     * @param draws              draws of labels the accuracy is averaged over
+     * @param template           the single prompt template compared, or {@code null} for {@value #LABEL_TEMPLATE}
      * @param fullCaptions       train on the corpus's whole captions (label and keywords) rather than on each
      *                           drawing's name: a model this small learns whole captions by heart, and a prompt of
      *                           the label alone then lands between them (measured over 50 draws of 100 concepts,
@@ -62,7 +66,7 @@ final class DemoRun {
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
-    record Options(Path dataset, int labels, Integer trainPairs, int steps, long seed, String template,
+    record Options(Path dataset, String heldOutStyle, int labels, int draws, Integer trainPairs, int steps, long seed, String template,
             boolean fullCaptions, double imageRate, boolean keepRunning, int kafkaPort, int httpPort,
             long startTimeoutSeconds, long phaseTimeoutSeconds, Path home) {
     }
@@ -70,6 +74,8 @@ final class DemoRun {
     private final Options options;
     private final DemoDisplay display;
     private JsonHttp http;
+    /** The held-out style's name, or "training" when the corpus has one style. */
+    private String classifiedStyle = "training";
 
     DemoRun(Options options, DemoDisplay display) {
         this.options = options;
@@ -84,20 +90,25 @@ final class DemoRun {
         if (!(options.imageRate() > 0)) {
             throw new DemoFailure("--image-rate must be positive");
         }
-        DemoPlan.checkChoices(options.labels(), options.trainPairs());
+        DemoPlan.checkChoices(options.labels(), options.trainPairs(), options.draws());
+        List<PromptVariant> variants = PromptVariant.of(template());
         Installation installation = Installation.locate(options.home());
         // A missing build or busy ports are found before the corpus is downloaded, not after.
         new LocalStack(installation, options.kafkaPort(), options.httpPort()).checkPreconditions();
 
         EmojiCorpus corpus = corpus();
-        DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed());
+        classifiedStyle = corpus.heldOutStyle().orElse("training");
+        DemoPlan plan = DemoPlan.of(corpus, options.labels(), options.trainPairs(), options.seed(), options.draws());
         display.line(String.format(Locale.ROOT, "      plan: %d labels; train on %d pairs; classify %d %s images "
                 + "(seed %d)", plan.labels().size(), plan.trainPairs().size(), plan.testImages().size(),
-                plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training", options.seed()));
+                classifiedStyle, options.seed()));
 
         ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation));
+        Path validation = plan.validationImages().isEmpty() ? null
+                : wiring.writeValidationSuite(plan.validationImages());
         LocalStack stack = new LocalStack(installation, options.kafkaPort(), options.httpPort(),
-                wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size()));
+                wiring.runDirectory(), wiring.settings(options.steps(), plan.trainPairs().size(), validation,
+                        PromptVariant.ENSEMBLE_TEMPLATES));
         // Ctrl-C at any point stops what was started.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "clipstream-demo-stop"));
 
@@ -106,11 +117,12 @@ final class DemoRun {
         try {
             startPlatform(stack);
             KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
-            String template = registerLabelSet(stack, corpus, plan);
+            registerLabelSets(stack, plan, variants);
             Published pairs = publishPairs(kafka, corpus, plan);
             Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
-            summary = classify(stack, kafka, plan, trained, template);
+            summary = classify(stack, kafka, plan, trained, variants);
+            plotLearningCurve(kafka, stack.runDirectory());
             succeeded = true;
         } finally {
             if (!succeeded || !options.keepRunning()) {
@@ -132,20 +144,20 @@ final class DemoRun {
     private EmojiCorpus corpus() throws IOException {
         if (options.dataset() != null) {
             display.phase("corpus", options.dataset().toString());
-            EmojiCorpus corpus = EmojiCorpus.open(options.dataset());
+            EmojiCorpus corpus = EmojiCorpus.open(options.dataset(), options.heldOutStyle());
             display.line("      " + corpus.describe());
             return corpus;
         }
         Path root = CorpusCache.defaultRoot(System.getenv(), System.getProperty("user.home"));
-        display.phase("corpus", "emoji, two art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
+        display.phase("corpus", "emoji in several art styles (" + root.resolve(CorpusCache.FOLDER) + ")");
         EmojiCorpus corpus = EmojiCorpus.open(CorpusCache.obtain(root, NpmPackages.onPath(),
-                message -> display.line("      " + message)));
+                message -> display.line("      " + message)), options.heldOutStyle());
         display.line("      " + corpus.describe());
         return corpus;
     }
 
     private void startPlatform(LocalStack stack) {
-        display.phase("platform", "Kafka on " + stack.bootstrapServers() + " and the four services; run folder "
+        display.phase("platform", "Kafka on " + stack.bootstrapServers() + " and the services; run folder "
                 + stack.runDirectory());
         stack.start(options.startTimeoutSeconds(),
                 (component, message) -> display.line(String.format("      %-10s %s", component, message)));
@@ -154,35 +166,52 @@ final class DemoRun {
         display.line("      console: " + stack.consoleUrl("live.html") + "  (the live view fills as the images arrive)");
     }
 
-    /** Registered before any image exists, so the classifier holds the set when the first embedding comes. */
-    private String registerLabelSet(LocalStack stack, EmojiCorpus corpus, DemoPlan plan) {
-        String template = options.template() != null ? options.template() : LABEL_TEMPLATE;
-        display.phase("label set", String.format("\"%s\": %d labels, prompt \"%s\", top %d", LABEL_SET_ID,
-                plan.labels().size(), template, DemoSummary.TOP_K));
-        new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl())
-                .putLabelSet(LABEL_SET_ID, plan.labels(), List.of(template), DemoSummary.TOP_K);
-        display.line("      " + plan.labels().stream().limit(8).collect(Collectors.joining(", "))
-                + (plan.labels().size() > 8 ? ", …" : ""));
-        return template;
+    private String template() {
+        return options.template() != null ? options.template() : LABEL_TEMPLATE;
+    }
+
+    /**
+     * One label set per draw and prompt variant, registered before any image exists, so that the classifier holds
+     * them when the first embedding comes.
+     */
+    private void registerLabelSets(LocalStack stack, DemoPlan plan, List<PromptVariant> variants) {
+        display.phase("label sets", String.format(Locale.ROOT, "%d draws of %d labels × %d prompt variants (%s), "
+                + "top %d", plan.draws().size(), plan.labels().size(), variants.size(), variants.stream()
+                        .map(PromptVariant::describe).collect(Collectors.joining(", ")), DemoSummary.TOP_K));
+        ClassifierClient classifier = new ClassifierClient(http, stack.service(ServiceWiring.CLASSIFIER).baseUrl());
+        for (int d = 0; d < plan.draws().size(); d++) {
+            for (PromptVariant variant : variants) {
+                classifier.putLabelSet(DrawScores.labelSetId(d, variant), plan.draws().get(d), variant.templates(),
+                        DemoSummary.TOP_K);
+            }
+        }
+        display.line("      " + DrawScores.labelSetId(0, variants.getLast()) + ": " + plan.labels().stream().limit(8)
+                .collect(Collectors.joining(", ")) + (plan.labels().size() > 8 ? ", …" : ""));
     }
 
     /** Publishes the training pairs; returns their ids as sent, for the ingest tally. */
     private Published publishPairs(KafkaOptions kafka, EmojiCorpus corpus, DemoPlan plan) {
-        String style = corpus.hasTestStyle() ? EmojiCorpus.TRAIN_STYLE : "captioned";
-        display.phase("pairs", plan.trainPairs().size() + " " + style + " pairs to " + Topics.PAIRS_RAW);
+        display.phase("pairs", plan.trainPairs().size() + " " + String.join(" + ", corpus.trainStyles())
+                + " pairs to " + Topics.PAIRS_RAW);
         Progress progress = new Progress("pairs", plan.trainPairs().size(), display.stream());
         try (PairPublisher publisher = new PairPublisher(kafka.producerProperties("clipstream-demo-pairs"), progress)) {
-            for (Concept concept : plan.trainPairs()) {
-                publisher.publish(new PairSource.Entry(concept.id(), corpus.trainImage(concept),
-                        options.fullCaptions() ? concept.caption() : concept.label(),
-                        Map.of("label", concept.label(), "file", concept.file(), "style", style), null));
+            for (Drawing drawing : plan.trainPairs()) {
+                Concept concept = drawing.concept();
+                // The name and keywords ride along, for a trainer that mixes its captions from them.
+                Map<String, String> attributes = new LinkedHashMap<>(Map.of("label", concept.label(),
+                        "file", concept.file(), "style", drawing.style()));
+                if (!concept.keywords().isEmpty()) {
+                    attributes.put("keywords", concept.keywords());
+                }
+                publisher.publish(new PairSource.Entry(corpus.pairId(drawing), drawing.file(),
+                        options.fullCaptions() ? concept.caption() : concept.label(), attributes, null));
             }
         }
         progress.finish();
         if (progress.sentCount() == 0) {
             throw new DemoFailure("No pair could be published");
         }
-        return new Published(plan.trainPairs().stream().map(Concept::id).collect(Collectors.toSet()),
+        return new Published(plan.trainPairs().stream().map(corpus::pairId).collect(Collectors.toSet()),
                 progress.sentCount());
     }
 
@@ -222,14 +251,17 @@ final class DemoRun {
                     display.line(String.format(Locale.ROOT, "      checkpoint %s: step %d, %s, loss %s",
                             announced.getVersion(), announced.getStep(), announced.getStatus(),
                             format(CheckpointWait.loss(announced))));
-                    Optional<Checkpoint> chosen = wait.offer(announced);
+                    Optional<CheckpointWait.Choice> chosen = wait.offer(announced);
                     if (chosen.isPresent()) {
+                        if (chosen.get().fallback() != null) {
+                            display.line("      " + chosen.get().fallback());
+                        }
                         // The budget is spent (the learning rate annealed to zero): the cores go to serving.
                         trainer.pause();
                         display.line("      trainer paused: the budget is spent (POST /trainer/resume trains on)");
                         display.line("      ingest: " + ingest.ingested() + " normalised, " + ingest.rejected()
                                 + " rejected " + ingest.reasons() + " of " + pairs.sent());
-                        return new Trained(chosen.get(), new PairCounts(pairs.sent(), ingest.ingested(),
+                        return new Trained(chosen.get().checkpoint(), new PairCounts(pairs.sent(), ingest.ingested(),
                                 ingest.rejected()));
                     }
                 }
@@ -261,15 +293,42 @@ final class DemoRun {
         display.line("      the embedder is ready: it serves checkpoint " + version);
     }
 
+    /** The checkpoints' metrics against steps, as a PNG in the run folder; a chart that fails is a line, not a failure. */
+    private void plotLearningCurve(KafkaOptions kafka, Path runDirectory) {
+        Path png = runDirectory.resolve("learning-curve.png");
+        try {
+            CheckpointLog log = CheckpointLog.read(kafka.settings(), Topics.CHECKPOINTS, Duration.ofSeconds(30));
+            LearningCurve curve = LearningCurve.of(log.checkpoints().values());
+            LearningCurveChart.writePng(curve, "Demo learning curve (" + curve.checkpoints() + " checkpoints)", png,
+                    1000, 700);
+            display.line("      learning curve: " + png + " (" + curve.checkpoints() + " checkpoints, steps "
+                    + curve.firstStep() + "–" + curve.lastStep() + ")");
+        } catch (IOException | RuntimeException e) {
+            display.line("      learning curve not drawn: " + e.getMessage());
+        }
+    }
+
     private DemoSummary classify(LocalStack stack, KafkaOptions kafka, DemoPlan plan, Trained trained,
-            String template) {
-        display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, ranked among %d labels "
-                + "(\"%s\")", plan.testImages().size(), plan.crossStyle() ? EmojiCorpus.TEST_STYLE : "training",
-                Topics.IMAGES, options.imageRate(), plan.labels().size(), template));
-        display.line("      watch them arrive: " + stack.consoleUrl("live.html"));
+            List<PromptVariant> variants) {
+        display.phase("images", String.format(Locale.ROOT, "%d %s images to %s at %.0f/s, each ranked among the "
+                + "%d labels of its draw", plan.testImages().size(), classifiedStyle, Topics.IMAGES,
+                options.imageRate(), plan.labels().size()));
+        display.line("      watch them arrive: " + stack.consoleUrl("live.html?labelSet="
+                + DrawScores.labelSetId(0, variants.getLast())));
         Map<String, String> trueLabels = new LinkedHashMap<>();
         plan.testImages().forEach(image -> trueLabels.put(image.imageId(), image.trueLabel()));
-        ImageOutcomes outcomes = new ImageOutcomes(LABEL_SET_ID, trueLabels);
+        // Each image is shown, timed and accounted for under the ensemble of the first draw holding its label; every
+        // set is scored.
+        Map<String, String> shownSet = new HashMap<>();
+        trueLabels.forEach((id, label) -> {
+            for (int d = plan.draws().size() - 1; d >= 0; d--) {
+                if (plan.draws().get(d).contains(label)) {
+                    shownSet.put(id, DrawScores.labelSetId(d, variants.getLast()));
+                }
+            }
+        });
+        ImageOutcomes outcomes = new ImageOutcomes(shownSet::get, trueLabels);
+        DrawScores scores = new DrawScores(plan.draws(), variants, trueLabels, DemoSummary.TOP_K);
 
         Progress progress = new Progress("images", plan.testImages().size(), display.stream());
         try (ImagePublisher publisher = new ImagePublisher(kafka.producerProperties("clipstream-demo-images"),
@@ -288,9 +347,14 @@ final class DemoRun {
 
         long deadline = deadline(options.phaseTimeoutSeconds());
         try (TopicTail tail = new TopicTail(kafka.settings(), ImageOutcomes.TOPICS)) {
-            while (!outcomes.accountsFor(progress.sentCount()) && System.nanoTime() < deadline) {
+            while (!(outcomes.accountsFor(progress.sentCount()) && scores.received() >= scores.expected(
+                    outcomes.classified().stream().map(ClassifiedImage::imageId).collect(Collectors.toSet())))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : tail.poll(POLL)) {
                     outcomes.accept(record.topic(), record.key(), record.value()).ifPresent(this::show);
+                    if (Topics.CLASSIFICATIONS.equals(record.topic())) {
+                        scores.accept(record.value());
+                    }
                 }
                 display.status(outcomes.classified().size() + " of " + progress.sentCount() + " classified");
             }
@@ -304,7 +368,7 @@ final class DemoRun {
         return new DemoSummary(trained.pairs(), new Training(checkpoint.getStep(), CheckpointWait.loss(checkpoint),
                 checkpoint.getVersion()), plan.labels().size(), outcomes.classified(),
                 new ImageCounts(progress.sentCount(), outcomes.rejected().size(), Math.max(0, missing)),
-                plan.crossStyle());
+                plan.crossStyle(), scores.scores());
     }
 
     private void show(ClassifiedImage image) {

@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param classified     the images classified under the demo's label set
  * @param images         images published, rejected on the way, and never accounted for
  * @param crossStyle     whether the classified images differ from those trained on
+ * @param prompts        accuracy per prompt variant over the draws (the last variant is the headline); empty when
+ *                       only {@code classified} was scored
  */
 public record DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
-        ImageCounts images, boolean crossStyle) {
+        ImageCounts images, boolean crossStyle, List<DrawScores.VariantScore> prompts) {
 
     /** How many of the ranked labels count for top-k accuracy. */
     static final int TOP_K = 5;
@@ -58,16 +60,22 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
             throw new DemoFailure("No image was classified under the demo's label set: there is nothing to score");
         }
         classified = List.copyOf(classified);
+        prompts = List.copyOf(prompts);
     }
 
-    /** The fraction of images whose most probable label is the true one. */
+    public DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
+            ImageCounts images, boolean crossStyle) {
+        this(pairs, training, labels, classified, images, crossStyle, List.of());
+    }
+
+    /** The fraction of images whose most probable label is the true one (the headline variant's mean over draws). */
     public double top1() {
-        return fractionInTop(1);
+        return prompts.isEmpty() ? fractionInTop(1) : prompts.getLast().top1();
     }
 
-    /** The fraction of images whose true label is among the {@value #TOP_K} most probable. */
+    /** The fraction of images whose true label is among the {@value #TOP_K} most probable (as {@link #top1()}). */
     public double top5() {
-        return fractionInTop(TOP_K);
+        return prompts.isEmpty() ? fractionInTop(TOP_K) : prompts.getLast().top5();
     }
 
     /** Top-1 accuracy of a uniform guess. */
@@ -110,8 +118,22 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
             lines.add("           " + otherModelVersions() + " classified by a model version other than "
                     + training.checkpoint());
         }
-        lines.add(String.format(Locale.ROOT, "accuracy   top-1 %.3f (chance %.3f), top-5 %.3f (chance %.3f), %d labels",
-                top1(), chance(), top5(), chanceTop5(), labels));
+        if (prompts.isEmpty()) {
+            lines.add(String.format(Locale.ROOT, "accuracy   top-1 %.3f (chance %.3f), top-5 %.3f (chance %.3f), %d labels",
+                    top1(), chance(), top5(), chanceTop5(), labels));
+        } else {
+            DrawScores.VariantScore headline = prompts.getLast();
+            lines.add(String.format(Locale.ROOT, "accuracy   top-1 %.3f ± %.3f, top-5 %.3f ± %.3f with the %s "
+                    + "(mean ± standard error over %d draws of %d labels; chance %.3f / %.3f)", headline.top1(),
+                    headline.top1Error(), headline.top5(), headline.top5Error(), headline.variant().describe(),
+                    headline.draws(), labels, chance(), chanceTop5()));
+            for (int i = 0; i < prompts.size(); i++) {
+                DrawScores.VariantScore score = prompts.get(i);
+                lines.add(String.format(Locale.ROOT, "%s%-28s top-1 %.3f ± %.3f, top-5 %.3f ± %.3f",
+                        i == 0 ? "prompts    " : "           ", score.variant().describe(), score.top1(),
+                        score.top1Error(), score.top5(), score.top5Error()));
+            }
+        }
         lines.add(String.format(Locale.ROOT, "latency    p50 %d ms, p99 %d ms (publication to classification)",
                 latencyPercentile(0.50), latencyPercentile(0.99)));
         if (!crossStyle) {
@@ -124,10 +146,18 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
 
     /** {@code demo: top1=0.234 top5=0.512 chance=0.010 labels=100 images=500 p50_ms=41 p99_ms=180 checkpoint=3}. */
     public String machineLine() {
-        return String.format(Locale.ROOT,
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                 "demo: top1=%.3f top5=%.3f chance=%.3f labels=%d images=%d p50_ms=%d p99_ms=%d checkpoint=%s",
                 top1(), top5(), chance(), labels, classified.size(), latencyPercentile(0.50),
-                latencyPercentile(0.99), training.checkpoint());
+                latencyPercentile(0.99), training.checkpoint()));
+        if (!prompts.isEmpty()) {
+            line.append(String.format(Locale.ROOT, " draws=%d top1_se=%.3f", prompts.getLast().draws(),
+                    prompts.getLast().top1Error()));
+            for (DrawScores.VariantScore score : prompts.subList(0, prompts.size() - 1)) {
+                line.append(String.format(Locale.ROOT, " top1_%s=%.3f", score.variant().name(), score.top1()));
+            }
+        }
+        return line.toString();
     }
 
     private double fractionInTop(int k) {

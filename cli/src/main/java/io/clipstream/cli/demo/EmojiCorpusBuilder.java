@@ -9,14 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the two-style emoji corpus (the layout {@link EmojiCorpus} reads) from the unpacked npm packages, the same
- * way the shared fixture was made:
+ * Builds the emoji corpus (the layout {@link EmojiCorpus} reads) from the unpacked npm packages, the two PNG styles
+ * the same way the shared fixture was made, and further SVG sets drawn at the same size:
  * <ul>
  *   <li>the concepts and their 64×64 PNGs come from {@code emoji-datasource-google} and
  *   {@code emoji-datasource-twitter} ({@code emoji.json}, {@code img/<style>/64/<image>}); only emoji drawn in both
@@ -28,6 +29,9 @@ import java.util.TreeMap;
  *   <li>{@code pairs.jsonl} lists the files in name order, one {@code {"file", "label", "caption"}} per line, the
  *   caption being {@code "label — tag, tag, …"} (the label alone when emojibase gives no tags).</li>
  * </ul>
+ *   <li>further styles ({@link SvgEmojiSet}: OpenMoji, Fluent) are drawn at {@value #SIZE}×{@value #SIZE} for the
+ *   kept concepts they have, joined on the code points as above; a concept a set lacks is simply not drawn in it.</li>
+ * </ul>
  * The PNGs are copied byte for byte.
  */
 final class EmojiCorpusBuilder {
@@ -35,12 +39,17 @@ final class EmojiCorpusBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VARIATION_SELECTOR_16 = "FE0F";
 
-    /** What was built and what was left out, and why. */
-    record Report(int concepts, int skinTones, int notInBothStyles, int unlabeled) {
+    /** The size the PNG sets are drawn at, and the SVG sets are drawn to. */
+    static final int SIZE = 64;
+
+    /** What was built and what was left out, and why; how many concepts each further style draws. */
+    record Report(int concepts, int skinTones, int notInBothStyles, int unlabeled, Map<String, Integer> drawn) {
         @Override
         public String toString() {
+            StringBuilder styles = new StringBuilder();
+            drawn.forEach((style, count) -> styles.append(", ").append(style).append(" draws ").append(count));
             return concepts + " concepts (left out: " + skinTones + " skin-tone swatches, " + notInBothStyles
-                    + " not drawn in both styles, " + unlabeled + " without an emojibase label)";
+                    + " not drawn in both styles, " + unlabeled + " without an emojibase label)" + styles;
         }
     }
 
@@ -61,6 +70,12 @@ final class EmojiCorpusBuilder {
      * @param emojibase the unpacked {@code emojibase-data} package (the folder holding {@code en/data.json})
      */
     static Report build(Path google, Path twitter, Path emojibase, Path out) throws IOException {
+        return build(google, twitter, emojibase, List.of(), out);
+    }
+
+    /** As {@link #build(Path, Path, Path, Path)}, drawing every concept {@code svgSets} have into their styles too. */
+    static Report build(Path google, Path twitter, Path emojibase, List<SvgEmojiSet> svgSets, Path out)
+            throws IOException {
         Map<String, Label> labels = readLabels(emojibase.resolve("en/data.json"));
         Map<String, String> googleImages = readImages(google, EmojiCorpus.TRAIN_STYLE);
         Map<String, String> twitterImages = readImages(twitter, EmojiCorpus.TEST_STYLE);
@@ -69,6 +84,7 @@ final class EmojiCorpusBuilder {
         int notInBothStyles = 0;
         int unlabeled = 0;
         TreeMap<String, Label> byFile = new TreeMap<>();
+        Map<String, String> unifiedByFile = new HashMap<>();
         for (var emoji : googleImages.entrySet()) {
             String file = emoji.getKey();
             String unified = emoji.getValue();
@@ -82,6 +98,7 @@ final class EmojiCorpusBuilder {
                 unlabeled++;
             } else {
                 byFile.put(file, labels.get(joinKey(unified)));
+                unifiedByFile.put(file, unified);
             }
         }
         for (var emoji : twitterImages.entrySet()) {
@@ -101,7 +118,20 @@ final class EmojiCorpusBuilder {
                 pairs.write('\n');
             }
         }
-        return new Report(byFile.size(), skinTones, notInBothStyles, unlabeled);
+        Map<String, Integer> drawn = new LinkedHashMap<>();
+        for (SvgEmojiSet set : svgSets) {
+            Map<String, Path> svgs = set.index();
+            Path folder = Files.createDirectories(out.resolve(set.style()));
+            int count = 0;
+            for (String file : byFile.keySet()) {
+                Path svg = svgs.get(joinKey(unifiedByFile.get(file)));
+                if (svg != null && SvgEmojiSet.rasterize(svg, SIZE, folder.resolve(file))) {
+                    count++;
+                }
+            }
+            drawn.put(set.style(), count);
+        }
+        return new Report(byFile.size(), skinTones, notInBothStyles, unlabeled, drawn);
     }
 
     /** One line as the fixture has it (Python's {@code json.dumps(..., ensure_ascii=False)}: ", " and ": "). */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Where the demo's images went: classified under the demo's label set ({@value Topics#CLASSIFICATIONS}), or
@@ -27,14 +28,22 @@ final class ImageOutcomes {
     private static final AvroSerde<Classification> CLASSIFICATION = AvroSerde.of(Classification.class);
     private static final AvroSerde<Rejected> REJECTED = AvroSerde.of(Rejected.class);
 
-    private final String labelSetId;
+    private final Function<String, String> labelSetOfImage;
     private final Map<String, String> trueLabels;
     private final Map<String, ClassifiedImage> classified = new LinkedHashMap<>();
     private final Map<String, String> rejected = new TreeMap<>();
 
     /** @param trueLabels image id → the label the image truly has, for every image published */
     ImageOutcomes(String labelSetId, Map<String, String> trueLabels) {
-        this.labelSetId = labelSetId;
+        this(id -> labelSetId, trueLabels);
+    }
+
+    /**
+     * @param labelSetOfImage image id → the label set whose result counts for it (several draws: its draw's)
+     * @param trueLabels      image id → the label the image truly has, for every image published
+     */
+    ImageOutcomes(Function<String, String> labelSetOfImage, Map<String, String> trueLabels) {
+        this.labelSetOfImage = labelSetOfImage;
         this.trueLabels = Map.copyOf(trueLabels);
     }
 
@@ -43,7 +52,7 @@ final class ImageOutcomes {
         if (Topics.CLASSIFICATIONS.equals(topic)) {
             Classification result = CLASSIFICATION.decode(value);
             String id = result.getImageId();
-            if (!labelSetId.equals(result.getLabelSetId()) || !isOpen(id)) {
+            if (!isOpen(id) || !labelSetOfImage.apply(id).equals(result.getLabelSetId())) {
                 return Optional.empty();
             }
             List<String> ranked = new ArrayList<>();

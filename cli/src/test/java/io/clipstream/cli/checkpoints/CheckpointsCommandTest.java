@@ -77,6 +77,38 @@ class CheckpointsCommandTest {
         assertTrue(r.err().contains("No model version 7") && r.err().contains("[1, 2, 10"), r.err());
     }
 
+    @Test
+    void plotsTheLearningCurveAsAPngOfTheAskedSize(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path png = dir.resolve("charts/curve.png");
+        Result r = run("checkpoints", "plot", "--topic", TOPIC, "--out", png.toString(), "--width", "640", "--height", "400");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote " + png.toAbsolutePath() + " (3 checkpoints, steps 100–300)"), r.out());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(640, image.getWidth());
+        assertEquals(400, image.getHeight());
+        // The recall series (0.20 → 0.05 → 0.31) is drawn in the first palette colour: some pixels carry it.
+        int drawn = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == 0x1f77b4) {
+                    drawn++;
+                }
+            }
+        }
+        assertTrue(drawn > 100, "the curves are drawn: " + drawn + " pixels of the first series' colour");
+    }
+
+    @Test
+    void plottingATopicWithoutCheckpointsSaysSoWithoutATrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String empty = "test.checkpoints.empty." + UUID.randomUUID();
+        TopicProvisioner.ensure(EmbeddedKafka.shared().bootstrapServers(), List.of(new Topics.TopicSpec(empty, 1,
+                Checkpoint.class, Topics.get(Topics.CHECKPOINTS).configs())), (short) 1);
+        Result r = run("checkpoints", "plot", "--topic", empty, "--out", dir.resolve("x.png").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nothing to plot") && !r.err().contains("Exception"), r.err());
+    }
+
     private static void createTopic(String bootstrap) {
         TopicProvisioner.ensure(bootstrap, List.of(new Topics.TopicSpec(TOPIC, 1, Checkpoint.class,
                 Topics.get(Topics.CHECKPOINTS).configs())), (short) 1);

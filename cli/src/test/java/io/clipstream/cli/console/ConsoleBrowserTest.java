@@ -50,7 +50,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * The console in headless Chromium against the real local stack ({@code LocalStack}: the broker, the four services
+ * The console in headless Chromium against the real local stack ({@code LocalStack}: the broker, the five services
  * and the console, as {@code clipstream local up} starts them): the trainer trains a tiny CLIP on emoji pairs for a
  * few steps and writes real checkpoints, the newest that passed is rolled out, and then every page is opened with
  * the run's token in the fragment. Dropping a fixture image on "Try it" shows labels of the label set from the served
@@ -87,7 +87,7 @@ class ConsoleBrowserTest {
         long started = System.nanoTime();
 
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
         Path runDirectory = installation.stateDirectory().resolve("run-console-test-" + System.currentTimeMillis());
         LocalStack stack = new LocalStack(installation, kafkaPort, httpPort, runDirectory, settings());
         try {

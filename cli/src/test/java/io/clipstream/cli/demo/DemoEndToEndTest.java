@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole mission as {@code clipstream demo} runs it, on the shared emoji fixture with a small budget: a real
- * KRaft broker and the four packaged services as child JVMs, pairs through ingest, a model trained from scratch by
+ * KRaft broker and the packaged services as child JVMs, pairs through ingest, a model trained from scratch by
  * the trainer, its checkpoint rolled out through the rollout file, images through the embedder and the classifier,
  * every image accounted for. Needs the services packaged, as {@code ./mvnw verify} does before the cli's tests.
  */
 class DemoEndToEndTest {
 
     private static final Pattern LAST_LINE = Pattern.compile("demo: top1=(\\d\\.\\d{3}) top5=(\\d\\.\\d{3}) "
-            + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+)");
+            + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+) draws=1 top1_se=0\\.000 "
+            + "top1_bare=\\d\\.\\d{3} top1_template=\\d\\.\\d{3}");
 
     @Test
     void trainsOneStyleRollsTheCheckpointOutAndClassifiesTheOther() throws IOException {
@@ -36,7 +37,7 @@ class DemoEndToEndTest {
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
@@ -44,7 +45,7 @@ class DemoEndToEndTest {
         try (PrintStream tee = new PrintStream(new Tee(console, captured), true, StandardCharsets.UTF_8)) {
             System.setOut(tee);
             exit = Clipstream.commandLine().execute("demo", "--dataset", fixture.toString(),
-                    "--labels", "20", "--steps", "150", "--image-rate", "50", "--kafka-port",
+                    "--labels", "20", "--draws", "1", "--steps", "150", "--image-rate", "50", "--kafka-port",
                     Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort), "--timeout", "240",
                     "--phase-timeout", "600");
         } finally {

@@ -72,12 +72,25 @@ class DemoOutcomesTest {
         CheckpointWait wait = new CheckpointWait(600);
         assertEquals(Optional.empty(), wait.offer(DemoRecords.checkpoint("1", 300, CheckpointStatus.PASSED, 3.1)));
         assertEquals("2", wait.offer(DemoRecords.checkpoint("2", 600, CheckpointStatus.UNEVALUATED, 2.5))
-                .orElseThrow().getVersion());
+                .orElseThrow().checkpoint().getVersion());
         assertEquals("3", wait.offer(DemoRecords.checkpoint("3", 612, CheckpointStatus.PASSED, 2.4))
-                .orElseThrow().getVersion());
+                .orElseThrow().checkpoint().getVersion());
         assertEquals(2.5, CheckpointWait.loss(DemoRecords.checkpoint("2", 600, CheckpointStatus.PASSED, 2.5)));
         assertNull(CheckpointWait.loss(DemoRecords.checkpoint("2", 600, CheckpointStatus.PASSED, null)));
         assertNull(CheckpointWait.loss(DemoRecords.checkpoint("2", 600, CheckpointStatus.PASSED, Double.NaN)));
+    }
+
+    @Test
+    void aRejectedCheckpointAtTheBudgetGivesWayToTheNewestThatPassed() {
+        CheckpointWait wait = new CheckpointWait(600);
+        wait.offer(DemoRecords.checkpoint("1", 150, CheckpointStatus.PASSED, 3.1));
+        wait.offer(DemoRecords.checkpoint("2", 300, CheckpointStatus.PASSED, 2.9));
+        wait.offer(DemoRecords.checkpoint("3", 450, CheckpointStatus.REJECTED, 2.7));
+        CheckpointWait.Choice choice = wait.offer(DemoRecords.checkpoint("4", 600, CheckpointStatus.REJECTED, 2.5))
+                .orElseThrow();
+        assertEquals("2", choice.checkpoint().getVersion());
+        assertTrue(choice.fallback().contains("rejected checkpoint 4")
+                && choice.fallback().contains("rolling out 2 (step 300)"), choice.fallback());
     }
 
     @Test

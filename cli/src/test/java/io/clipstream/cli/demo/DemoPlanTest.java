@@ -33,8 +33,11 @@ class DemoPlanTest {
         assertTrue(plan.crossStyle());
 
         assertEquals(1906, plan.trainPairs().size());
-        assertEquals(new HashSet<>(corpus.concepts()), new HashSet<>(plan.trainPairs()), "every pair, once");
-        assertNotEquals(corpus.concepts(), plan.trainPairs(), "shuffled, so that batches mix concepts");
+        assertEquals(new HashSet<>(corpus.concepts()),
+                plan.trainPairs().stream().map(EmojiCorpus.Drawing::concept).collect(Collectors.toSet()), "every pair, once");
+        assertTrue(plan.trainPairs().stream().allMatch(d -> d.style().equals("google")));
+        assertNotEquals(corpus.concepts(), plan.trainPairs().stream().map(EmojiCorpus.Drawing::concept).toList(),
+                "shuffled, so that batches mix concepts");
 
         assertEquals(100, plan.testImages().size());
         for (DemoPlan.TestImage image : plan.testImages()) {
@@ -45,6 +48,33 @@ class DemoPlanTest {
         }
         assertEquals(new HashSet<>(plan.labels()),
                 plan.testImages().stream().map(DemoPlan.TestImage::trueLabel).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theValidationSuiteIsTheClassifiedStyleOfOtherConcepts() throws IOException {
+        DemoPlan plan = DemoPlan.of(emoji(), 100, null, 7);
+        assertEquals(100, plan.validationImages().size());
+        Set<String> labels = plan.validationImages().stream().map(DemoPlan.TestImage::trueLabel)
+                .collect(Collectors.toSet());
+        assertEquals(100, labels.size(), "one image per label");
+        assertTrue(labels.stream().noneMatch(plan.labels()::contains), "never a label the summary scores");
+        assertTrue(plan.validationImages().stream()
+                .allMatch(image -> image.file().getParent().endsWith("twitter")), "the style classified");
+    }
+
+    @Test
+    void severalDrawsKeepTheFirstAndClassifyEveryDrawsImages() throws IOException {
+        EmojiCorpus corpus = emoji();
+        DemoPlan one = DemoPlan.of(corpus, 100, null, 7);
+        DemoPlan five = DemoPlan.of(corpus, 100, null, 7, 5);
+        assertEquals(one.labels(), five.labels(), "the first draw is the single-draw plan's");
+        assertEquals(5, five.draws().size());
+        assertEquals(5, five.draws().stream().distinct().count(), "each draw its own");
+        Set<String> union = five.draws().stream().flatMap(List::stream).collect(Collectors.toSet());
+        assertEquals(union, five.testImages().stream().map(DemoPlan.TestImage::trueLabel).collect(Collectors.toSet()));
+        assertTrue(five.validationImages().stream().noneMatch(image -> union.contains(image.trueLabel())));
+        assertEquals(five, DemoPlan.of(corpus, 100, null, 7, 5), "repeatable");
+        assertThrows(DemoFailure.class, () -> DemoPlan.of(corpus, 100, null, 7, 0));
     }
 
     @Test
@@ -59,13 +89,13 @@ class DemoPlanTest {
         EmojiCorpus corpus = emoji();
         DemoPlan plan = DemoPlan.of(corpus, 50, 120, 7);
         assertEquals(120, plan.trainPairs().size());
-        Set<String> trainedLabels = plan.trainPairs().stream().map(EmojiCorpus.Concept::label)
+        Set<String> trainedLabels = plan.trainPairs().stream().map(d -> d.concept().label())
                 .collect(Collectors.toSet());
         assertTrue(trainedLabels.containsAll(plan.labels()), "every label is seen in training");
 
         DemoPlan tight = DemoPlan.of(corpus, 50, 30, 7);
         assertEquals(30, tight.trainPairs().size());
-        assertTrue(tight.trainPairs().stream().allMatch(c -> tight.labels().contains(c.label())));
+        assertTrue(tight.trainPairs().stream().allMatch(d -> tight.labels().contains(d.concept().label())));
     }
 
     @Test

@@ -106,4 +106,23 @@ class DemoSummaryTest {
     void nothingClassifiedIsAFailureNotAScore() {
         assertThrows(DemoFailure.class, () -> summary(10, List.of()));
     }
+
+    @Test
+    void withPromptVariantsTheEnsembleIsTheHeadlineAndEachVariantIsListed() {
+        List<PromptVariant> variants = PromptVariant.of("an emoji of {}.");
+        List<DrawScores.VariantScore> prompts = List.of(
+                new DrawScores.VariantScore(variants.get(0), 5, 0.2, 0.012, 0.45, 0.02),
+                new DrawScores.VariantScore(variants.get(1), 5, 0.15, 0.01, 0.4, 0.02),
+                new DrawScores.VariantScore(variants.get(2), 5, 0.22, 0.011, 0.5, 0.021));
+        List<ClassifiedImage> images = List.of(image("a", 40, "a"), image("b", 50, "a"));
+        DemoSummary summary = new DemoSummary(PAIRS, TRAINING, 100, images, new ImageCounts(2, 0, 0), true, prompts);
+        assertEquals(0.22, summary.top1());
+        assertEquals("demo: top1=0.220 top5=0.500 chance=0.010 labels=100 images=2 p50_ms=40 p99_ms=50 checkpoint=3 "
+                + "draws=5 top1_se=0.011 top1_bare=0.200 top1_template=0.150", summary.machineLine());
+        List<String> lines = summary.lines();
+        assertTrue(lines.contains("accuracy   top-1 0.220 ± 0.011, top-5 0.500 ± 0.021 with the ensemble of 6 templates "
+                + "(mean ± standard error over 5 draws of 100 labels; chance 0.010 / 0.050)"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("prompts    \"{}\"") && l.contains("top-1 0.200 ± 0.012")),
+                String.join("\n", lines));
+    }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,13 +58,30 @@ class DemoWiringTest {
         assertEquals("tiny", trainer.get("clipstream.trainer.preset"));
         assertEquals("1000", trainer.get("clipstream.trainer.tokenizer.bootstrap-captions"));
         assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
-        assertEquals("600", trainer.get("clipstream.trainer.checkpoint.every-steps"));
+        assertEquals("150", trainer.get("clipstream.trainer.checkpoint.every-steps"),
+                "four checkpoints for the learning curve, the last at the budget");
         assertEquals("64", trainer.get("clipstream.trainer.batch.size"));
         assertEquals("cosine", trainer.get("clipstream.trainer.optimizer.schedule"));
         assertEquals("600", trainer.get("clipstream.trainer.optimizer.total-steps"), "annealed to the budget");
         assertEquals("30", trainer.get("clipstream.trainer.optimizer.warmup-steps"));
         assertEquals("true", trainer.get("clipstream.trainer.batch.rehearse-when-idle"),
                 "a finite corpus is learnt in passes over the reservoir, not seen once");
+    }
+
+    @Test
+    void theTrainerJudgesEveryCheckpointOnTheValidationSuite() throws IOException {
+        ServiceWiring wiring = new ServiceWiring(run);
+        DemoPlan.TestImage image = new DemoPlan.TestImage("1f600", run.resolve("twitter/1f600.png"), "grinning face");
+        java.nio.file.Path index = wiring.writeValidationSuite(List.of(image));
+        assertEquals(List.of("{\"file\": \"" + run.resolve("twitter/1f600.png").toAbsolutePath()
+                + "\", \"label\": \"grinning face\"}"), java.nio.file.Files.readAllLines(index));
+        Map<String, String> trainer = wiring.settings(400, 1906, index, List.of("{}", "an emoji of {}, drawn"))
+                .systemProperties("trainer");
+        assertEquals(index.toString(), trainer.get("clipstream.trainer.zero-shot.validation.index"));
+        assertEquals("{},an emoji of {}\\, drawn", trainer.get("clipstream.trainer.zero-shot.validation.templates"));
+        assertEquals("100", trainer.get("clipstream.trainer.checkpoint.every-steps"));
+        assertEquals("0.5", trainer.get("clipstream.trainer.guardrail.loss-tolerance"));
+        assertEquals("true", trainer.get("clipstream.trainer.caption-mix.enabled"), "captions teach phrasing");
     }
 
     @Test

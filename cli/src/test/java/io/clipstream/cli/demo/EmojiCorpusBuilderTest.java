@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class EmojiCorpusBuilderTest {
                 "{\"file\": \"1f636-200d-1f32b.png\", \"label\": \"face in clouds\", \"caption\": \"face in clouds — absentminded, fog\"}"),
                 Files.readAllLines(out.resolve("pairs.jsonl"), StandardCharsets.UTF_8));
         assertTrue(Files.readString(out.resolve("pairs.jsonl"), StandardCharsets.UTF_8).endsWith("}\n"));
-        assertEquals(new EmojiCorpusBuilder.Report(6, 1, 1, 1), report);
+        assertEquals(new EmojiCorpusBuilder.Report(6, 1, 1, 1, Map.of()), report);
 
         List<String> expectedFiles = List.of("0023-fe0f-20e3.png", "00a9-fe0f.png", "1f1e6-1f1e8.png", "1f44b.png",
                 "1f5e8.png", "1f636-200d-1f32b.png");
@@ -85,6 +86,26 @@ class EmojiCorpusBuilderTest {
         }
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(out.resolve("google/1f44b.png")),
                 Files.readAllBytes(out.resolve("twitter/1f44b.png"))), "each style keeps its own drawing");
+
+        // A further set in SVG, named by code points in its own way (upper case, no variation selector).
+        Path svgs = Files.createDirectories(dir.resolve("openmoji-pkg/color/svg"));
+        String circle = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 72 72\">"
+                + "<circle cx=\"36\" cy=\"36\" r=\"30\" fill=\"#ff0000\"/></svg>";
+        Files.writeString(svgs.resolve("00A9.svg"), circle);
+        Files.writeString(svgs.resolve("1F44B.svg"), circle);
+        Files.writeString(svgs.resolve("E000.svg"), circle);
+        Files.writeString(svgs.resolve("notes.txt"), "not an emoji");
+        Path withSvg = dir.resolve("corpus-svg");
+        EmojiCorpusBuilder.Report drawn = EmojiCorpusBuilder.build(google, twitter, emojibase,
+                List.of(new SvgEmojiSet("openmoji", svgs)), withSvg);
+        assertEquals(Map.of("openmoji", 2), drawn.drawn());
+        assertEquals(List.of("00a9-fe0f.png", "1f44b.png"), list(withSvg.resolve("openmoji")),
+                "the concepts the set has, under the corpus's file names");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(withSvg.resolve("openmoji/1f44b.png").toFile());
+        assertEquals(64, png.getWidth());
+        assertEquals(64, png.getHeight());
+        assertEquals(0xffff0000, png.getRGB(32, 32), "drawn: opaque red in the middle");
+        assertEquals(0, png.getRGB(0, 0) >>> 24, "transparent outside the drawing");
     }
 
     @Test

@@ -43,14 +43,17 @@ class EmojiCorpusCacheTest {
         List<String> said = new ArrayList<>();
         Path corpus = CorpusCache.obtain(root, new NpmPackages(npm.toString()), said::add);
 
-        assertEquals(root.resolve("emoji-16.0.0"), corpus);
-        assertEquals("pack emoji-datasource-google@16.0.0 emoji-datasource-twitter@16.0.0 emojibase-data@17.0.0",
-                Files.readString(tarballs.resolve("npm-args")).strip());
+        assertEquals(root.resolve(CorpusCache.FOLDER), corpus);
+        assertEquals(List.of("pack emoji-datasource-google@16.0.0 emoji-datasource-twitter@16.0.0 emojibase-data@17.0.0",
+                "pack openmoji@17.0.0", "pack @lobehub/fluent-emoji-flat@1.1.0"),
+                Files.readAllLines(tarballs.resolve("npm-args")));
+        assertTrue(said.stream().anyMatch(line -> line.startsWith("skipping the openmoji style")), said.toString());
+        assertTrue(Files.readString(corpus.resolve("README.md")).contains("emoji-datasource-twitter@16.0.0"));
         assertEquals(List.of("{\"file\": \"1f600.png\", \"label\": \"grinning face\", \"caption\": \"grinning face — face, grin\"}"),
                 Files.readAllLines(corpus.resolve("pairs.jsonl")));
         assertTrue(Files.isRegularFile(corpus.resolve("google/1f600.png")));
         assertTrue(Files.isRegularFile(corpus.resolve("twitter/1f600.png")));
-        assertEquals(List.of("emoji-16.0.0"), list(root), "the scratch folder is gone");
+        assertEquals(List.of(CorpusCache.FOLDER), list(root), "the scratch folder is gone");
         assertTrue(said.get(said.size() - 1).contains("built 1 concepts"), said.toString());
 
         Files.delete(tarballs.resolve("npm-args"));
@@ -65,7 +68,7 @@ class EmojiCorpusCacheTest {
                 new NpmPackages(dir.resolve("no-such-npm").toString()), message -> { }));
         assertTrue(failure.getMessage().contains("npm") && failure.getMessage().contains("--dataset"),
                 failure.getMessage());
-        assertFalse(Files.exists(root.resolve("emoji-16.0.0")));
+        assertFalse(Files.exists(root.resolve(CorpusCache.FOLDER)));
     }
 
     @Test
@@ -133,7 +136,7 @@ class EmojiCorpusCacheTest {
         return script("npm", """
                 #!/bin/sh
                 if [ "$1" = "--version" ]; then echo 11.0.0; exit 0; fi
-                echo "$@" > '%1$s/npm-args'
+                echo "$@" >> '%1$s/npm-args'
                 cp '%1$s'/*.tgz .
                 """.formatted(tarballs));
     }

@@ -9,6 +9,7 @@ import io.clipstream.model.image.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,37 @@ class EmojiCorpusTest {
         EmojiCorpus.Concept keycap = corpus.concepts().get(0);
         assertEquals(new EmojiCorpus.Concept("0023-fe0f-20e3.png", "keycap: #", "keycap: # — keycap"), keycap);
         assertEquals("0023-fe0f-20e3", keycap.id());
+        assertEquals("keycap", keycap.keywords());
+        assertEquals("", new EmojiCorpus.Concept("a.png", "a", "a").keywords());
         assertEquals(fixture().resolve("google/0023-fe0f-20e3.png"), corpus.trainImage(keycap));
         assertEquals(Optional.of(fixture().resolve("twitter/0023-fe0f-20e3.png")), corpus.testImage(keycap));
+    }
+
+    @Test
+    void trainsOnEveryStyleButTheHeldOutOne(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("pairs.jsonl"), "{\"file\": \"a.png\", \"label\": \"a\", \"caption\": \"a\"}\n"
+                + "{\"file\": \"b.png\", \"label\": \"b\", \"caption\": \"b\"}\n");
+        for (String style : List.of("google", "twitter", "openmoji", "fluent")) {
+            Files.createDirectories(dir.resolve(style));
+            Files.write(dir.resolve(style).resolve("a.png"), TestImages.png(8, 8, 1));
+        }
+        Files.write(dir.resolve("google/b.png"), TestImages.png(8, 8, 2));
+
+        EmojiCorpus corpus = EmojiCorpus.open(dir);
+        assertEquals(Optional.of("twitter"), corpus.heldOutStyle());
+        assertEquals(List.of("fluent", "google", "openmoji"), corpus.trainStyles());
+        EmojiCorpus.Concept a = corpus.concepts().get(0);
+        assertEquals(List.of("fluent", "google", "openmoji"), corpus.drawings(a).stream()
+                .map(EmojiCorpus.Drawing::style).toList());
+        assertEquals("a.openmoji", corpus.pairId(corpus.drawings(a).get(2)), "one id per drawing");
+        assertEquals(1, corpus.drawings(corpus.concepts().get(1)).size(), "a style that lacks a concept is skipped");
+        assertEquals(Optional.empty(), corpus.testImage(corpus.concepts().get(1)));
+
+        EmojiCorpus fluent = EmojiCorpus.open(dir, "fluent");
+        assertEquals(List.of("google", "openmoji", "twitter"), fluent.trainStyles());
+        assertEquals(Optional.of(dir.resolve("fluent/a.png")), fluent.testImage(a));
+        DemoFailure unknown = assertThrows(DemoFailure.class, () -> EmojiCorpus.open(dir, "apple"));
+        assertTrue(unknown.getMessage().contains("fluent, google, openmoji, twitter"), unknown.getMessage());
     }
 
     @Test

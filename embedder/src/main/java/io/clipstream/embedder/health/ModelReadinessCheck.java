@@ -31,6 +31,7 @@ public class ModelReadinessCheck implements HealthCheck {
                 .withData("status", status.summary());
         with(response, "activeVersion", status.activeVersion());
         with(response, "activeCheckpoint", status.activeCheckpoint());
+        with(response, "precision", status.precision());
         with(response, "requestedCheckpoint", status.requestedCheckpoint());
         with(response, "requestedBy", status.requestedBy());
         with(response, "loading", status.loading());

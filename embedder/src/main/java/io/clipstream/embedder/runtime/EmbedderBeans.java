@@ -53,7 +53,8 @@ public class EmbedderBeans {
     CheckpointWatcher checkpointWatcher(ModelConfig model, EmbedderImageLimits imageLimits, ActiveModel active,
             EmbedderMetrics metrics) {
         CheckpointResolver resolver = new CheckpointResolver(ArtifactStore.open(model.store()), model.vocabulary(),
-                imageLimits.limits());
+                imageLimits.limits(), model.effectivePrecision());
+        metrics.precision(resolver.precision());
         return new CheckpointWatcher(new CheckpointSource(model.checkpoint(), model.checkpointFile(),
                 model.checkpointSha256()), resolver::load,
                 active, model.retryInterval(), Clock.systemUTC(), metrics);
@@ -68,6 +69,7 @@ public class EmbedderBeans {
                 config.batch().maxWait(), config.batch().effectiveQueueCapacity(),
                 KafkaClientSettings.of(kafka).clientConfig())
                 .withQueueMaxBytes(memory.queueMaxBytes())
-                .withMembership(GroupMembership.of(membership.groupInstanceId())), active, metrics, decodeBudget);
+                .withMembership(GroupMembership.of(membership.groupInstanceId()))
+                .withDecodeThreads(config.decode().effectiveThreads()), active, metrics, decodeBudget);
     }
 }

@@ -36,10 +36,17 @@ public final class EmbeddingPipeline implements AutoCloseable {
      * @param kafka          client settings every Kafka client gets ({@code kafka.*}: bootstrap servers, security)
      * @param drainTimeout   longest a rebalance or shutdown waits for the records in the pipeline
      * @param queueMaxBytes  most bytes in the queue (see {@link MicroBatcher})
+     * @param decodeThreads  threads decoding images, at least 1 (1: the consumer thread; see {@link ImageConsumer})
      */
     public record Settings(String imagesTopic, String embeddingsTopic, String rejectedTopic, String groupId,
             int maxBatchSize, Duration maxBatchWait, int queueCapacity, Duration drainTimeout,
-            Map<String, Object> kafka, long queueMaxBytes, GroupMembership membership) {
+            Map<String, Object> kafka, long queueMaxBytes, GroupMembership membership, int decodeThreads) {
+
+        public Settings {
+            if (decodeThreads < 1) {
+                throw new IllegalArgumentException("decode threads must be at least 1, not " + decodeThreads);
+            }
+        }
 
         /** The default byte bound of the queue (clipstream.embedder.memory.queue-max-bytes). */
         public static final long DEFAULT_QUEUE_MAX_BYTES = 64L << 20;
@@ -48,23 +55,29 @@ public final class EmbeddingPipeline implements AutoCloseable {
                 Map<String, Object> kafka) {
             return new Settings(Topics.IMAGES, Topics.EMBEDDINGS, Topics.IMAGES_REJECTED, groupId, maxBatchSize,
                     maxBatchWait, queueCapacity, Duration.ofSeconds(60), kafka, DEFAULT_QUEUE_MAX_BYTES,
-                    GroupMembership.DYNAMIC);
+                    GroupMembership.DYNAMIC, 1);
         }
 
         public Settings withTopics(String images, String embeddings, String rejected) {
             return new Settings(images, embeddings, rejected, groupId, maxBatchSize, maxBatchWait, queueCapacity,
-                    drainTimeout, kafka, queueMaxBytes, membership);
+                    drainTimeout, kafka, queueMaxBytes, membership, decodeThreads);
         }
 
         public Settings withQueueMaxBytes(long bytes) {
             return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
-                    queueCapacity, drainTimeout, kafka, bytes, membership);
+                    queueCapacity, drainTimeout, kafka, bytes, membership, decodeThreads);
         }
 
         /** Static membership under this replica's instance id (see {@link GroupMembership}). */
         public Settings withMembership(GroupMembership newMembership) {
             return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
-                    queueCapacity, drainTimeout, kafka, queueMaxBytes, newMembership);
+                    queueCapacity, drainTimeout, kafka, queueMaxBytes, newMembership, decodeThreads);
+        }
+
+        /** Images decoded on {@code threads} threads (see {@link ImageConsumer}). */
+        public Settings withDecodeThreads(int threads) {
+            return new Settings(imagesTopic, embeddingsTopic, rejectedTopic, groupId, maxBatchSize, maxBatchWait,
+                    queueCapacity, drainTimeout, kafka, queueMaxBytes, membership, threads);
         }
     }
 
@@ -72,9 +85,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
      * What the stream is doing, for health checks.
      *
      * @param alive false when a pipeline thread ended unexpectedly: nothing more will be embedded
+     * @param joined whether the group has handed the consumer an assignment since start (GroupJoined)
      */
     public record Status(String state, String lastError, Set<TopicPartition> assignment, int queued, int inFlight,
-            boolean alive) {
+            boolean alive, boolean joined) {
     }
 
     private final Settings settings;
@@ -96,11 +110,12 @@ public final class EmbeddingPipeline implements AutoCloseable {
         this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxBatchWait(), settings.queueCapacity(),
                 settings.queueMaxBytes(), PendingRecord::bytes);
         metrics.queue(batcher);
+        metrics.decodeThreads(settings.decodeThreads());
         this.output = new OutputWriter(new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(),
                 new ByteArraySerializer()), settings.embeddingsTopic(), settings.rejectedTopic(), offsets, metrics);
         this.consumer = new ImageConsumer(() -> new KafkaConsumer<>(consumerConfig(settings),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()), settings.imagesTopic(), model, batcher,
-                offsets, metrics, settings.drainTimeout(), decodeBudget);
+                offsets, metrics, settings.drainTimeout(), decodeBudget, settings.decodeThreads());
         this.consumerThread = new Thread(consumer, "embedder-consumer");
         this.workerThread = new Thread(new EmbeddingWorker(batcher, model, output, metrics), "embedder-worker");
     }
@@ -113,7 +128,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
     public Status status() {
         return new Status(consumer.state().name(), consumer.lastError().orElse(null), consumer.assignment(),
                 batcher.size(), offsets.inFlight(), consumer.state() != ImageConsumer.State.FAILED
-                        && workerThread.getState() != Thread.State.TERMINATED);
+                        && workerThread.getState() != Thread.State.TERMINATED, consumer.joined());
     }
 
     /** Stops reading, finishes and commits what was read, then closes the clients. */

@@ -11,12 +11,19 @@ import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.InvalidImageException;
 import io.clipstream.schemas.RejectReason;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,6 +38,11 @@ import org.jboss.logging.Logger;
  * runs beside the model, not before it), queues the records in read order, and commits what the
  * {@link OffsetTracker} says is done. Nothing is read before a model is active. When an output fails, it drains
  * the pipeline, commits up to the failure and starts a new consumer, which reads again from there.
+ *
+ * <p>With more than one decode thread ({@code clipstream.embedder.decode.threads}), the images of a poll are decoded
+ * on a pool of that many threads, at most two per thread ahead of the oldest one not yet queued, and queued in read
+ * order as they finish; all of a poll's records are queued before the next poll, so a rebalance finds none half
+ * done. With one, the consumer thread decodes them itself.
  */
 final class ImageConsumer implements Runnable {
 
@@ -56,10 +68,25 @@ final class ImageConsumer implements Runnable {
     private volatile State state = State.WAITING_FOR_MODEL;
     private volatile String lastError;
     private volatile Set<TopicPartition> assignment = Set.of();
+    /** Whether the group has handed this consumer an assignment (possibly empty) since start: readiness. */
+    private final io.clipstream.schemas.GroupJoined group = new io.clipstream.schemas.GroupJoined();
+    /** Null with one decode thread: the consumer thread decodes. */
+    private final ExecutorService decoders;
+    private final int decodeWindow;
 
     ImageConsumer(Supplier<Consumer<byte[], byte[]>> consumers, String topic, ActiveModel model,
             MicroBatcher<PendingRecord> batcher, OffsetTracker offsets, EmbedderMetrics metrics, Duration drainTimeout,
             DecodeBudget decodeBudget) {
+        this(consumers, topic, model, batcher, offsets, metrics, drainTimeout, decodeBudget, 1);
+    }
+
+    /** @param decodeThreads threads that decode images, at least 1 (1: the consumer thread itself) */
+    ImageConsumer(Supplier<Consumer<byte[], byte[]>> consumers, String topic, ActiveModel model,
+            MicroBatcher<PendingRecord> batcher, OffsetTracker offsets, EmbedderMetrics metrics, Duration drainTimeout,
+            DecodeBudget decodeBudget, int decodeThreads) {
+        if (decodeThreads < 1) {
+            throw new IllegalArgumentException("decode threads must be at least 1, not " + decodeThreads);
+        }
         this.consumers = consumers;
         this.topic = topic;
         this.model = model;
@@ -68,6 +95,13 @@ final class ImageConsumer implements Runnable {
         this.metrics = metrics;
         this.drainTimeout = drainTimeout;
         this.decodeBudget = decodeBudget;
+        this.decodeWindow = 2 * decodeThreads;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.decoders = decodeThreads == 1 ? null : Executors.newFixedThreadPool(decodeThreads, task -> {
+            Thread thread = new Thread(task, "embedder-decode-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     State state() {
@@ -80,6 +114,10 @@ final class ImageConsumer implements Runnable {
 
     Set<TopicPartition> assignment() {
         return assignment;
+    }
+
+    boolean joined() {
+        return group.joined();
     }
 
     /** Stops reading; the records read so far are finished and committed before the thread ends. */
@@ -116,6 +154,10 @@ final class ImageConsumer implements Runnable {
             lastError = "consumer thread ended: " + e;
             LOG.error("the consumer thread of " + topic + " ended", e);
             throw e;
+        } finally {
+            if (decoders != null) {
+                decoders.shutdownNow();
+            }
         }
     }
 
@@ -131,14 +173,29 @@ final class ImageConsumer implements Runnable {
                 commitSync(consumer, offsets.committable());
                 return;
             }
+            Deque<Future<PendingRecord>> decoding = new ArrayDeque<>();
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 if (!running) {
                     break; // not submitted, so not committed: the next owner reads it
                 }
                 metrics.read();
-                PendingRecord pending = prepare(record);
-                offsets.submitted(pending.partition(), pending.offset());
-                batcher.put(pending);
+                if (decoders == null) {
+                    queue(prepare(record));
+                    continue;
+                }
+                long readNanos = System.nanoTime();
+                ImageInput input = reader.read(record);
+                decoding.add(decoders.submit(() -> prepare(record, input, readNanos)));
+                if (decoding.size() >= decodeWindow) {
+                    queue(finished(decoding.poll()));
+                }
+            }
+            while (!decoding.isEmpty()) {
+                if (!running) {
+                    decoding.forEach(pending -> pending.cancel(true)); // not submitted either
+                    break;
+                }
+                queue(finished(decoding.poll()));
             }
             commitAsync(consumer, offsets.committable());
         }
@@ -149,14 +206,39 @@ final class ImageConsumer implements Runnable {
         commitSync(consumer, offsets.committable());
     }
 
+    private void queue(PendingRecord pending) throws InterruptedException {
+        offsets.submitted(pending.partition(), pending.offset());
+        batcher.put(pending);
+    }
+
+    /** The record a decode thread prepared; what it threw, thrown here. */
+    private static PendingRecord finished(Future<PendingRecord> pending) throws InterruptedException {
+        try {
+            return pending.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case InterruptedException interrupted -> throw interrupted;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
     /**
      * Reads and prepares one record. Decoding waits for its share of the decode budget (which HTTP shares): the
      * stream slows down, it never drops. A prepared record keeps its pixels only, not its value or a copy of it.
      */
     PendingRecord prepare(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long readNanos = System.nanoTime();
-        ImageInput input = reader.read(record);
+        return prepare(record, reader.read(record), readNanos);
+    }
+
+    /** Decodes and prepares the image of a record read at {@code readNanos}; on any thread. */
+    private PendingRecord prepare(ConsumerRecord<byte[], byte[]> record, ImageInput read, long readNanos)
+            throws InterruptedException {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        ImageInput input = read;
         PreparedImage image = null;
         if (input instanceof ImageInput.Image wanted) {
             try {
@@ -232,6 +314,7 @@ final class ImageConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             updateAssignment(partitions, true);
+            group.observe(true); // called after every assignment, also an empty one
         }
 
         private void updateAssignment(Collection<TopicPartition> partitions, boolean added) {

@@ -2,6 +2,7 @@ package io.clipstream.ingest.stream;
 
 import io.clipstream.schemas.RejectReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
@@ -18,8 +19,10 @@ public final class IngestMetrics {
     private final Counter duplicates;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Timer normalizeTime;
+    private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
         in = Counter.builder("clipstream.ingest.pairs.in").description("Pairs read from pairs.raw").register(registry);
         normalized = Counter.builder("clipstream.ingest.pairs.normalized").description("Pairs written to pairs.normalized")
                 .register(registry);
@@ -35,6 +38,12 @@ public final class IngestMetrics {
         }
         normalizeTime = Timer.builder("clipstream.ingest.normalize").description("Time to normalise one pair")
                 .publishPercentileHistogram().register(registry);
+    }
+
+    /** The number of stream threads decoding pairs (clipstream.ingest.decode.threads). */
+    void decodeThreads(int threads) {
+        Gauge.builder("clipstream.ingest.decode.threads", () -> threads)
+                .description("Kafka Streams threads decoding pairs (clipstream.ingest.decode.threads)").register(registry);
     }
 
     void in() {

@@ -27,6 +27,11 @@ public class IngestTopologyProducer {
     @Produces
     Topology topology(IngestConfig config, IngestImageLimits imageLimits, IngestMemoryConfig memory,
             IngestMetrics metrics) {
+        if (config.decode().threads() < 1) {
+            throw new IllegalArgumentException("clipstream.ingest.decode.threads must be at least 1, not "
+                    + config.decode().threads());
+        }
+        metrics.decodeThreads(config.decode().threads());
         PairNormalizer normalizer = new PairNormalizer(
                 ClipImageTransform.openAi(config.trainingSize()).withDecoder(new ImageDecoder(imageLimits.limits())),
                 new CaptionCleaner(config.caption().truncateAt(), config.caption().rejectAbove()), Clock.systemUTC(),

@@ -36,6 +36,15 @@ public enum Precision {
                 + Arrays.stream(values()).map(Precision::label).collect(Collectors.joining(", ")));
     }
 
+    /** {@link #parse(String)} of a setting, the error naming it: {@code clipstream.model.precision: Unknown ...}. */
+    public static Precision parseSetting(String property, String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Throws a clear error where this precision cannot run on {@code device}. */
     public Precision requireSupportedOn(Device device) {
         if (this == FP16 && !device.isGpu()) {

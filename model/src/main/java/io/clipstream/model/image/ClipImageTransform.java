@@ -187,11 +187,11 @@ public final class ClipImageTransform {
     /** Shorter side to {@code size} with Pillow's bicubic, then the centre {@code size}² square. */
     public RgbImage resizeAndCrop(RgbImage image) {
         int[] resized = resizedSize(image.width(), image.height(), size);
-        RgbImage scaled = PillowResize.resize(image, resized[0], resized[1]);
         // torchvision's center_crop: int(round((side - crop) / 2.0)), Python's round halves to even.
-        int left = (int) Math.rint((scaled.width() - size) / 2.0);
-        int top = (int) Math.rint((scaled.height() - size) / 2.0);
-        return scaled.crop(left, top, size, size);
+        int left = (int) Math.rint((resized[0] - size) / 2.0);
+        int top = (int) Math.rint((resized[1] - size) / 2.0);
+        // Only the crop's pixels are resampled: bit for bit the resize then the crop.
+        return PillowResize.resizeWindow(image, resized[0], resized[1], left, top, size, size);
     }
 
     /**

@@ -19,54 +19,68 @@ public final class PillowResize {
 
     /** {@code image.resize((width, height), Image.BICUBIC)}; the same image when the size does not change. */
     public static RgbImage resize(RgbImage image, int width, int height) {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("target size must be positive: " + width + "x" + height);
+        if (width == image.width() && height == image.height()) {
+            requirePositive(width, height);
+            return image;
+        }
+        return resizeWindow(image, width, height, 0, 0, width, height);
+    }
+
+    /**
+     * The window [left, left + w) × [top, top + h) of {@code resize(image, width, height)}, computing only its
+     * pixels: {@code resize(...).crop(left, top, w, h)} bit for bit. Every output pixel is a sum over its own
+     * taps (integer sums, so order does not matter), so pixels outside the window need not exist, nor the source
+     * rows and columns only they read.
+     */
+    public static RgbImage resizeWindow(RgbImage image, int width, int height, int left, int top, int w, int h) {
+        requirePositive(width, height);
+        if (left < 0 || top < 0 || w <= 0 || h <= 0 || left + w > width || top + h > height) {
+            throw new IllegalArgumentException("window " + w + "x" + h + "+" + left + "+" + top
+                    + " outside " + width + "x" + height);
         }
         boolean horizontal = width != image.width();
         boolean vertical = height != image.height();
         if (!horizontal && !vertical) {
-            return image;
+            return image.crop(left, top, w, h);
         }
-        Coefficients rows = vertical ? Coefficients.bicubic(image.height(), height) : null;
-        // The intermediate image holds uint8 values (clipped, as Pillow's is) in ints: the vertical pass is then a
-        // plain int multiply-add over whole rows, which the JIT vectorises.
-        int[] samples;
-        if (horizontal) {
-            // Like Pillow, convolve only the source rows the vertical pass will read.
-            int firstRow = vertical ? rows.first(0) : 0;
-            int lastRow = vertical ? rows.first(height - 1) + rows.count(height - 1) : image.height();
-            samples = resampleHorizontal(image, Coefficients.bicubic(image.width(), width), firstRow, lastRow);
-            if (vertical) {
-                rows = rows.shiftedBy(-firstRow);
-            }
-        } else {
-            samples = new int[image.pixels().length];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = image.pixels()[i] & 0xff;
-            }
-        }
-        byte[] out = vertical ? resampleVertical(samples, width * 3, rows) : toBytes(samples);
-        return new RgbImage(width, height, out);
+        Kernel rows = vertical ? Kernel.of(Coefficients.bicubic(image.height(), height), image.height(), top, h) : null;
+        // The source rows the vertical pass reads (all the window's rows when there is none).
+        int firstRow = vertical ? rows.start(0) : top;
+        int lastRow = vertical ? rows.start(h - 1) + rows.taps() : top + h;
+        // The intermediate holds uint8 values (clipped, as Pillow's is) in ints: the vertical pass is then a plain
+        // int multiply-add over whole rows, which the JIT vectorises.
+        int[] samples = horizontal
+                ? resampleHorizontal(image, Kernel.of(Coefficients.bicubic(image.width(), width), image.width(), left, w),
+                        firstRow, lastRow)
+                : columns(image, left, w, firstRow, lastRow);
+        byte[] out = vertical ? resampleVertical(samples, w * 3, rows, firstRow) : toBytes(samples);
+        return new RgbImage(w, h, out);
     }
 
-    private static int[] resampleHorizontal(RgbImage in, Coefficients k, int firstRow, int lastRow) {
+    private static void requirePositive(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("target size must be positive: " + width + "x" + height);
+        }
+    }
+
+    private static int[] resampleHorizontal(RgbImage in, Kernel k, int firstRow, int lastRow) {
         int inStride = in.width() * 3;
-        int outStride = k.outSize() * 3;
+        int outStride = k.outputs() * 3;
+        int taps = k.taps();
         byte[] src = in.pixels();
         int[] out = new int[(lastRow - firstRow) * outStride];
         int[] weights = k.weights();
+        int[] starts = k.starts();
         int half = 1 << (PRECISION_BITS - 1);
         for (int y = firstRow; y < lastRow; y++) {
             int rowStart = y * inStride;
             int o = (y - firstRow) * outStride;
-            for (int xx = 0; xx < k.outSize(); xx++, o += 3) {
-                int p = rowStart + k.first(xx) * 3;
-                int w = xx * k.ksize();
-                int n = k.count(xx);
+            for (int xx = 0, w = 0; xx < starts.length; xx++, o += 3, w += taps) {
+                int p = rowStart + starts[xx] * 3;
                 int r = half;
                 int g = half;
                 int b = half;
-                for (int i = 0; i < n; i++, p += 3) {
+                for (int i = 0; i < taps; i++, p += 3) {
                     int weight = weights[w + i];
                     r += (src[p] & 0xff) * weight;
                     g += (src[p + 1] & 0xff) * weight;
@@ -80,21 +94,35 @@ public final class PillowResize {
         return out;
     }
 
-    private static byte[] resampleVertical(int[] src, int stride, Coefficients k) {
-        int outHeight = k.outSize();
+    /** Source columns [left, left + w) of rows [firstRow, lastRow) as ints, for a vertical-only resize. */
+    private static int[] columns(RgbImage in, int left, int w, int firstRow, int lastRow) {
+        byte[] src = in.pixels();
+        int[] out = new int[(lastRow - firstRow) * w * 3];
+        for (int y = firstRow, o = 0; y < lastRow; y++) {
+            int p = (y * in.width() + left) * 3;
+            for (int j = 0; j < w * 3; j++) {
+                out[o++] = src[p + j] & 0xff;
+            }
+        }
+        return out;
+    }
+
+    private static byte[] resampleVertical(int[] src, int stride, Kernel k, int firstRow) {
+        int outHeight = k.outputs();
+        int taps = k.taps();
         byte[] out = new byte[outHeight * stride];
         int[] weights = k.weights();
         int[] acc = new int[stride];
         int half = 1 << (PRECISION_BITS - 1);
         for (int yy = 0; yy < outHeight; yy++) {
-            // Row-at-a-time accumulation: the same sums in the same order as Pillow's per-pixel loop, but
-            // sequential in memory.
+            // Row-at-a-time accumulation: the same sums as Pillow's per-pixel loop, but sequential in memory.
             Arrays.fill(acc, half);
-            int first = k.first(yy);
-            int n = k.count(yy);
-            int w = yy * k.ksize();
-            for (int i = 0; i < n; i++) {
+            int first = k.start(yy) - firstRow;
+            for (int i = 0, w = yy * taps; i < taps; i++) {
                 int weight = weights[w + i];
+                if (weight == 0) {
+                    continue;
+                }
                 int p = (first + i) * stride;
                 for (int j = 0; j < stride; j++) {
                     acc[j] += src[p + j] * weight;
@@ -181,13 +209,38 @@ public final class PillowResize {
         int count(int out) {
             return bounds[out * 2 + 1];
         }
+    }
 
-        Coefficients shiftedBy(int delta) {
-            int[] shifted = bounds.clone();
-            for (int i = 0; i < outSize; i++) {
-                shifted[i * 2] += delta;
+    /**
+     * The {@link Coefficients} of outputs [from, from + count) with one tap count for all: each output's taps
+     * padded with zero weights to the widest, its start moved left where the padding would run past the input.
+     * Adding zeros changes no integer sum, and a fixed trip count makes the inner loops tight.
+     */
+    record Kernel(int taps, int[] starts, int[] weights) {
+
+        static Kernel of(Coefficients c, int inSize, int from, int count) {
+            int taps = 0;
+            for (int o = from; o < from + count; o++) {
+                taps = Math.max(taps, c.count(o));
             }
-            return new Coefficients(outSize, ksize, shifted, weights);
+            int[] starts = new int[count];
+            int[] weights = new int[count * taps];
+            for (int j = 0; j < count; j++) {
+                int o = from + j;
+                int start = Math.max(0, Math.min(c.first(o), inSize - taps));
+                int shift = c.first(o) - start;
+                System.arraycopy(c.weights(), o * c.ksize(), weights, j * taps + shift, c.count(o));
+                starts[j] = start;
+            }
+            return new Kernel(taps, starts, weights);
+        }
+
+        int outputs() {
+            return starts.length;
+        }
+
+        int start(int output) {
+            return starts[output];
         }
     }
 }

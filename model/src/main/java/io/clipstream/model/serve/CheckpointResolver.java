@@ -2,6 +2,7 @@ package io.clipstream.model.serve;
 
 import io.clipstream.model.checkpoint.CheckpointIntegrityException;
 import io.clipstream.model.checkpoint.Checkpoints;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.store.ArtifactStore;
 import java.io.IOException;
@@ -19,11 +20,24 @@ public final class CheckpointResolver {
     private final ArtifactStore store;
     private final Optional<Path> fallbackVocabulary;
     private final ImageLimits limits;
+    private final Precision precision;
 
     public CheckpointResolver(ArtifactStore store, Optional<Path> fallbackVocabulary, ImageLimits limits) {
+        this(store, fallbackVocabulary, limits, Precision.FP32);
+    }
+
+    /** @param precision what the models it loads compute in (see {@link ServedModel}) */
+    public CheckpointResolver(ArtifactStore store, Optional<Path> fallbackVocabulary, ImageLimits limits,
+            Precision precision) {
         this.store = store;
         this.fallbackVocabulary = fallbackVocabulary;
         this.limits = limits;
+        this.precision = precision;
+    }
+
+    /** What the models it loads compute in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Where a reference points: a version in the store, else an existing directory. */
@@ -47,7 +61,7 @@ public final class CheckpointResolver {
 
     /** Loads the referenced checkpoint (SHA-256 verified, warmed up). */
     public ServedModel load(String reference) throws IOException {
-        return ServedModel.load(locate(reference), fallbackVocabulary, limits);
+        return ServedModel.load(locate(reference), fallbackVocabulary, limits, precision);
     }
 
     /**
@@ -59,7 +73,7 @@ public final class CheckpointResolver {
         if (requested.manifestSha256().isPresent()) {
             requirePinned(directory, requested.reference(), requested.manifestSha256().get());
         }
-        return ServedModel.load(directory, fallbackVocabulary, limits);
+        return ServedModel.load(directory, fallbackVocabulary, limits, precision);
     }
 
     /** Refuses a checkpoint directory whose manifest does not hash to {@code manifestSha256}. */
@@ -81,6 +95,6 @@ public final class CheckpointResolver {
         if (dir.isEmpty()) {
             throw new NoSuchFileException(version, null, "model version not in the artifact store");
         }
-        return ServedModel.load(dir.get(), fallbackVocabulary, limits);
+        return ServedModel.load(dir.get(), fallbackVocabulary, limits, precision);
     }
 }

@@ -6,6 +6,8 @@ import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
+import io.clipstream.model.engine.CastParameterStore;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;
 import io.clipstream.model.image.ImageLimits;
@@ -18,7 +20,9 @@ import java.util.Optional;
 
 /**
  * A model version ready to serve: verified weights, its tokenizer (when it has one), the image transform at its
- * image size, warmed up. Services hold one per version and close it when they let the version go.
+ * image size, warmed up, computing in its {@link Precision} (weights kept in float32; bf16 and fp16 run on cast copies
+ * made once at the warm-up; embeddings are float32 either way). Services hold one per version and close it when
+ * they let the version go.
  */
 public final class ServedModel implements AutoCloseable {
 
@@ -28,9 +32,21 @@ public final class ServedModel implements AutoCloseable {
     private final ClipTokenizer tokenizer;
     private final ClipImageTransform transform;
     private final AutoCloseable weights;
+    private final Precision precision;
+    /** The cast copies of the weights; null in fp32. */
+    private final NDManager castManager;
+    private final CastParameterStore castWeights;
 
     ServedModel(String version, CheckpointManifest manifest, ClipModel model, ClipTokenizer tokenizer,
             ImageLimits limits, AutoCloseable weights) {
+        this(version, manifest, model, tokenizer, limits, weights, Precision.FP32);
+    }
+
+    ServedModel(String version, CheckpointManifest manifest, ClipModel model, ClipTokenizer tokenizer,
+            ImageLimits limits, AutoCloseable weights, Precision precision) {
+        this.precision = precision.requireSupportedOn(model.device());
+        this.castManager = precision == Precision.FP32 ? null : NDManager.newBaseManager(model.device());
+        this.castWeights = castManager == null ? null : new CastParameterStore(castManager, precision);
         this.version = version;
         this.manifest = manifest;
         this.model = model;
@@ -45,6 +61,12 @@ public final class ServedModel implements AutoCloseable {
      */
     public static ServedModel load(Path directory, Optional<Path> fallbackVocabulary, ImageLimits limits)
             throws IOException {
+        return load(directory, fallbackVocabulary, limits, Precision.FP32);
+    }
+
+    /** {@link #load(Path, Optional, ImageLimits)}, computing in {@code precision}. */
+    public static ServedModel load(Path directory, Optional<Path> fallbackVocabulary, ImageLimits limits,
+            Precision precision) throws IOException {
         Checkpoints.Checkpoint checkpoint = Checkpoints.load(directory);
         try {
             ClipConfig config = checkpoint.manifest().config();
@@ -52,8 +74,13 @@ public final class ServedModel implements AutoCloseable {
             ClipTokenizer tokenizer = vocabulary.isPresent()
                     ? ClipTokenizer.load(vocabulary.get(), config.vocabSize()) : null;
             ServedModel served = new ServedModel(checkpoint.manifest().version(), checkpoint.manifest(),
-                    checkpoint.model(), tokenizer, limits, checkpoint);
-            served.warmUp();
+                    checkpoint.model(), tokenizer, limits, checkpoint, precision);
+            try {
+                served.warmUp();
+            } catch (RuntimeException e) {
+                served.closeCastWeights();
+                throw e;
+            }
             return served;
         } catch (IOException | RuntimeException e) {
             checkpoint.close();
@@ -77,6 +104,11 @@ public final class ServedModel implements AutoCloseable {
         return model.config();
     }
 
+    /** What the towers compute in. */
+    public Precision precision() {
+        return precision;
+    }
+
     public ClipImageTransform transform() {
         return transform;
     }
@@ -97,7 +129,9 @@ public final class ServedModel implements AutoCloseable {
     /** L2-normalised image embeddings [N, E] for preprocessed images, in {@code manager}. */
     public NDArray embedImages(NDManager manager, List<RgbImage> images) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray embeddings = model.encodeImageNormalized(transform.toTensor(scope, images));
+            NDArray pixels = transform.toTensor(scope, images);
+            NDArray embeddings = castWeights == null ? model.encodeImageNormalized(pixels)
+                    : normalized(model.encodeImage(pixels, castWeights));
             embeddings.attach(manager);
             return embeddings;
         }
@@ -107,9 +141,16 @@ public final class ServedModel implements AutoCloseable {
     public NDArray embedTexts(NDManager manager, List<String> texts) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray ids = scope.create(requireTokenizer().tokenizeBatch(texts));
-            NDArray embeddings = model.encodeTextNormalized(ids);
+            NDArray embeddings = castWeights == null ? model.encodeTextNormalized(ids)
+                    : normalized(model.encodeText(ids, castWeights));
             embeddings.attach(manager);
             return embeddings;
+        }
+    }
+
+    private static NDArray normalized(NDArray features) {
+        try (features) {
+            return ClipModel.l2Normalize(features);
         }
     }
 
@@ -124,8 +165,15 @@ public final class ServedModel implements AutoCloseable {
         }
     }
 
+    private void closeCastWeights() {
+        if (castManager != null) {
+            castManager.close();
+        }
+    }
+
     @Override
     public void close() {
+        closeCastWeights();
         try {
             weights.close();
         } catch (Exception e) {

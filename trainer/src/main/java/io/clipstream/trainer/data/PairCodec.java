@@ -56,7 +56,8 @@ public final class PairCodec {
         if (image.width() != imageSize() || image.height() != imageSize()) {
             image = transform.resizeAndCrop(image);
         }
-        return new StreamPair(record.getPairId(), record.getCaption(), record.getEventTime().toEpochMilli(), image);
+        return new StreamPair(record.getPairId(), record.getCaption(), record.getEventTime().toEpochMilli(), image,
+                record.getAttributes());
     }
 
     /** The pair as a record, as it would have come from ingest at the model's image size. */
@@ -74,6 +75,7 @@ public final class PairCodec {
                 // The trainer does not know when ingest normalised it; the event time is the honest lower bound.
                 .setNormalizedTime(eventTime)
                 .setSource("trainer")
+                .setAttributes(pair.attributes())
                 .build();
     }
 

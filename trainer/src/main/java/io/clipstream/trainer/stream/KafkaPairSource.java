@@ -76,9 +76,11 @@ public final class KafkaPairSource implements PairSource {
                 unnamed.add(partition);
             }
         }
-        if (startAtEnd) {
+        // Never with an empty list: the consumer reads "no partitions" as ALL assigned partitions and would throw away
+        // the seeks above (a resume that names every partition re-read the topic from its start: fault suite, trainer-kill).
+        if (!unnamed.isEmpty() && startAtEnd) {
             consumer.seekToEnd(unnamed);
-        } else {
+        } else if (!unnamed.isEmpty()) {
             consumer.seekToBeginning(unnamed);
         }
         LOG.infof("Reading %s from %s (partitions not named there: %s)", topic, positions.next(),

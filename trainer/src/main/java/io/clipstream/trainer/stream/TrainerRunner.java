@@ -11,6 +11,7 @@ import io.clipstream.trainer.TrainerSettings;
 import io.clipstream.trainer.TrainerStatus;
 import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.data.BatchSettings;
+import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.eval.Guardrail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -108,7 +109,12 @@ public class TrainerRunner {
                                 c.checkpoint().retention().rolloutFiles().orElse(List.of()))),
                 c.checkpoint().evaluationBatch(),
                 new Guardrail.Settings(c.guardrail().significance(), c.guardrail().lossTolerance()),
-                suites, c.seed(), c.peakFlops());
+                suites, c.seed(), c.peakFlops(), captionMix(c.captionMix()));
+    }
+
+    private static CaptionMix.Settings captionMix(TrainerConfig.Captions m) {
+        return new CaptionMix.Settings(m.enabled(), m.nameAttribute(), m.keywordsAttribute(), m.templates(),
+                m.nameShare(), m.keywordsShare(), m.templateShare());
     }
 
     private static TrainerSettings.ZeroShotSpec spec(String name, TrainerConfig.ZeroShotSuite suite) {
