@@ -2,10 +2,10 @@ package io.clipstream.classifier;
 
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.classifier.scoring.LabelEmbeddings;
-import io.clipstream.classifier.scoring.LeasedLru;
-import io.clipstream.classifier.scoring.ModelVersionUnavailableException;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.LeasedLru;
+import io.clipstream.model.serve.ModelVersionUnavailableException;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.PeriodicTask;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.LabelSet;

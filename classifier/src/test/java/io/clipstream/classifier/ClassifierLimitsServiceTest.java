@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipstream.http.HealthContract;
 import io.clipstream.http.TestTokens;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -143,6 +144,7 @@ class ClassifierLimitsServiceTest {
 
     @Test
     void moreLiveSubscribersThanAClientMayHaveAreAnswered429AndTheFeedIsPartOfReadiness() throws Exception {
+        HealthContract.awaitReady(); // ready once its Kafka Streams instance ran with its tasks
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("classification feed"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<CompletableFuture<HttpResponse<Stream<String>>>> open = new ArrayList<>();

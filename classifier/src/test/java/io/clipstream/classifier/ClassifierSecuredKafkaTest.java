@@ -13,6 +13,7 @@ import io.clipstream.broker.SecuredKafkaTestResource;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TinyClipTraining;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.ServiceAccess;

@@ -17,6 +17,7 @@ import io.clipstream.http.TestTokens;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TinyClipTraining;
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.schemas.Classification;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.model.image.ImageWriter;
+import io.clipstream.model.train.TinyClipTraining;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.schemas.Label;
 import io.clipstream.schemas.LabelSet;

@@ -3,7 +3,6 @@ package io.clipstream.classifier;
 import ai.djl.ndarray.NDManager;
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ClipModel;
-import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
@@ -11,7 +10,6 @@ import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.store.StoredCheckpoints;
 import io.clipstream.schemas.CheckpointStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -53,16 +51,7 @@ public final class TinyCheckpoints {
 
     /** Copies a saved checkpoint directory into {@code store} under the version its manifest names, PASSED. */
     public static String publishCopy(ArtifactStore store, Path checkpoint) throws IOException {
-        String version = Checkpoints.readManifest(checkpoint).version();
-        Path staged = store.newStagingDirectory();
-        try (var files = Files.list(checkpoint)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, staged.resolve(file.getFileName()));
-            }
-        }
-        StoredCheckpoints.writeVerdict(staged, CheckpointStatus.PASSED);
-        store.publish(version, staged);
-        return version;
+        return StoredCheckpoints.publishCopy(store, checkpoint);
     }
 
     /** What the service does: a resolver over the store (no fallback vocabulary: checkpoints carry theirs). */

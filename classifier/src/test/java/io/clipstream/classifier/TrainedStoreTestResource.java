@@ -1,6 +1,7 @@
 package io.clipstream.classifier;
 
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TinyClipTraining;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 
 /** {@code clipstream}: run Clipstream locally, publish and subscribe, manage label sets and checkpoints. */
 @Command(name = "clipstream", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification.",
+        description = "CLIP image/text embeddings on Kafka: ingest, continual training, embedding, zero-shot classification, search.",
         subcommands = {
                 VersionCommand.class,
                 io.clipstream.cli.classify.LabelSetsCommand.class, io.clipstream.cli.classify.ClassificationsCommand.class,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 io.clipstream.cli.rollout.RolloutCommand.class,
                 io.clipstream.cli.images.ImagesCommand.class,
                 io.clipstream.cli.bench.BenchCommand.class,
+                io.clipstream.cli.search.SearchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Clipstream implements Runnable {
 

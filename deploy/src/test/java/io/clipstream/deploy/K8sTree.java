@@ -17,14 +17,14 @@ final class K8sTree {
 
     static final Path DIR = Path.of("k8s");
 
-    /** The four services: each module's name is its workload, Service and container name in the manifests. */
-    static final List<String> SERVICES = List.of("ingest", "trainer", "embedder", "classifier");
+    /** The services: each module's name is its workload, Service and container name in the manifests. */
+    static final List<String> SERVICES = List.of("ingest", "trainer", "embedder", "classifier", "search");
 
     /** The web console: served like the services, but it reads no Kafka and no checkpoint, only their HTTP APIs. */
     static final String CONSOLE = "console";
 
-    /** Every workload that serves HTTP (port, probes, hardening, image): the four services and the console. */
-    static final List<String> HTTP_WORKLOADS = List.of("ingest", "trainer", "embedder", "classifier", CONSOLE);
+    /** Every workload that serves HTTP (port, probes, hardening, image): the services and the console. */
+    static final List<String> HTTP_WORKLOADS = List.of("ingest", "trainer", "embedder", "classifier", "search", CONSOLE);
 
     private K8sTree() {
     }

@@ -77,7 +77,7 @@ class KafkaUserManifestsTest {
         });
         assertEquals(List.of("tls:9093"), scramTls);
         Map<String, String> workloads = Map.of("ingest", "Deployment", "trainer", "StatefulSet",
-                "embedder", "Deployment", "classifier", "Deployment");
+                "embedder", "Deployment", "classifier", "Deployment", "search", "StatefulSet");
         workloads.forEach((name, kind) -> {
             JsonNode container = Manifests.container(out.get(kind, name));
             String secret = null;

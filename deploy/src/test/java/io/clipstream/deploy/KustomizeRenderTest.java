@@ -70,7 +70,7 @@ class KustomizeRenderTest {
         String stable = K8sTree.env(K8sTree.dir().resolve(RolloutManifest.STABLE_FILE)).get(RolloutManifest.VERSION_KEY);
         JsonNode rollout = out.generatedConfigMap(ROLLOUT);
         assertEquals(stable, rollout.path("data").path(RolloutManifest.VERSION_KEY).asText());
-        for (String service : List.of("embedder", "classifier")) {
+        for (String service : List.of("embedder", "classifier", "search")) {
             assertTrue(Manifests.envFromConfigMaps(Manifests.container(out.workload(service)))
                     .contains(rollout.path("metadata").path("name").asText()), service);
         }
@@ -125,9 +125,9 @@ class KustomizeRenderTest {
         assertTrue(out.all().size() > 20, components);
     }
 
-    /** The heart of the rollout: a new version renames the ConfigMap, which changes exactly two pod templates. */
+    /** The heart of the rollout: a new version renames the ConfigMap, which changes the model servers' pod templates only. */
     @Test
-    void aNewStableVersionRollsEmbedderAndClassifierOnly() {
+    void aNewStableVersionRollsTheModelServersOnly() {
         Path k8s = K8sTree.copy(temp);
         Path production = k8s.resolve("overlays/production");
         Manifests before = Kustomize.render(production);
@@ -142,7 +142,7 @@ class KustomizeRenderTest {
         for (String service : K8sTree.HTTP_WORKLOADS) {
             JsonNode oldTemplate = before.workload(service).path("spec").path("template");
             JsonNode newTemplate = after.workload(service).path("spec").path("template");
-            boolean rolls = service.equals("embedder") || service.equals("classifier");
+            boolean rolls = service.equals("embedder") || service.equals("classifier") || service.equals("search");
             assertEquals(rolls, !oldTemplate.equals(newTemplate), service + " rolls: " + rolls);
             if (rolls) {
                 assertTrue(Manifests.envFromConfigMaps(Manifests.container(after.workload(service))).contains(newName));

@@ -201,7 +201,7 @@ class NetworkPolicyTest {
         return copy;
     }
 
-    /** The workloads of the four services (a canary is its service's too); all four must be there. */
+    /** The workloads of the services (a canary is its service's too); all must be there. */
     private static List<JsonNode> services(Manifests out) {
         List<JsonNode> services = out.workloads().stream()
                 .filter(w -> K8sTree.SERVICES.contains(podLabels(w).path("app.kubernetes.io/name").asText()))

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** The four services and the console as the base deploys them, checked against their own configuration. */
+/** The services and the console as the base deploys them, checked against their own configuration. */
 class WorkloadsTest {
 
     private static final List<String> SERVICES = K8sTree.SERVICES;
@@ -154,7 +154,7 @@ class WorkloadsTest {
     void checkpointStoreIsSharedReadOnlyExceptForTheTrainer() {
         JsonNode pvc = base.get("PersistentVolumeClaim", "clipstream-checkpoints");
         assertEquals("[\"ReadWriteMany\"]", pvc.path("spec").path("accessModes").toString());
-        Map<String, Boolean> readOnly = Map.of("trainer", false, "embedder", true, "classifier", true);
+        Map<String, Boolean> readOnly = Map.of("trainer", false, "embedder", true, "classifier", true, "search", true);
         readOnly.forEach((service, ro) -> {
             JsonNode workload = base.workload(service);
             JsonNode mount = mountAt(workload, CHECKPOINTS);
@@ -166,15 +166,19 @@ class WorkloadsTest {
         assertTrue(mountAtOrNull(base.workload("ingest"), CHECKPOINTS) == null, "ingest needs no checkpoint");
     }
 
-    /** Exactly the model servers read the rollout, so a new version rolls them and nothing else. */
+    /**
+     * Exactly the model servers read the rollout (search: the version that answers queries naming none), so a new
+     * version rolls them and nothing else.
+     */
     @Test
-    void rolloutConfigMapIsReadByEmbedderAndClassifierOnly() {
+    void rolloutConfigMapIsReadByTheModelServersOnly() {
         Map<String, Boolean> reads = new HashMap<>();
         for (String service : SERVICES) {
             reads.put(service, Manifests.envFromConfigMaps(Manifests.container(base.workload(service)))
                     .contains("clipstream-rollout"));
         }
-        assertEquals(Map.of("ingest", false, "trainer", false, "embedder", true, "classifier", true), reads);
+        assertEquals(Map.of("ingest", false, "trainer", false, "embedder", true, "classifier", true, "search", true),
+                reads);
         JsonNode kustomization = Manifests.documents(K8sTree.dir().resolve("base/kustomization.yaml")).getFirst();
         boolean generated = false;
         for (JsonNode generator : kustomization.path("configMapGenerator")) {
@@ -205,6 +209,23 @@ class WorkloadsTest {
             tolerates |= "nvidia.com/gpu".equals(toleration.path("key").asText());
         }
         assertTrue(tolerates, "GPU nodes are tainted nvidia.com/gpu");
+    }
+
+    /** Search: one pod with its own volume, where the index and the stream positions in its commits live. */
+    @Test
+    void searchIsOneStatefulPodWithItsIndexOnItsOwnVolume() {
+        JsonNode search = base.get("StatefulSet", "search");
+        assertEquals(1, search.path("spec").path("replicas").asInt(), "one machine's index");
+        assertEquals("search", search.path("spec").path("serviceName").asText());
+        assertEquals("None", base.get("Service", "search").path("spec").path("clusterIP").asText());
+        String stateDir = Manifests.envValue(Manifests.container(search), "CLIPSTREAM_SEARCH_STATE_DIR").orElseThrow();
+        JsonNode mount = mountAt(search, stateDir);
+        assertFalse(mount.path("readOnly").asBoolean(false));
+        JsonNode claim = search.path("spec").path("volumeClaimTemplates").get(0);
+        assertEquals(mount.path("name").asText(), claim.path("metadata").path("name").asText(),
+                "the index is on the pod's own claim");
+        assertEquals("[\"ReadWriteOnce\"]", claim.path("spec").path("accessModes").toString());
+        assertFalse(claim.path("spec").path("resources").path("requests").path("storage").asText().isBlank());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.http.HealthContract;
 import io.clipstream.model.image.TestImages;
+import io.clipstream.schemas.GroupJoined;
 import io.clipstream.schemas.ImageEmbedding;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,7 +64,7 @@ class EmbedderHealthTest implements HealthContract {
 
     @Override
     public List<String> readinessChecks() {
-        return List.of("Kafka connection health check", "Embedding model");
+        return List.of("Kafka connection health check", "Embedding model", GroupJoined.CHECK_NAME);
     }
 
     /** Rolls out checkpoint "2" (as this class's own test does) and waits until the embedder is ready. */
@@ -84,7 +85,8 @@ class EmbedderHealthTest implements HealthContract {
                 .body("checks.find { it.name == 'Embedding model' }.status", is("DOWN"))
                 .body("checks.find { it.name == 'Embedding model' }.data.status",
                         containsString("no checkpoint configured"))
-                .body("checks.find { it.name == 'Kafka connection health check' }.status", is("UP"));
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", is("UP"))
+                .body("checks.find { it.name == 'Kafka group' }.status", is("DOWN"));
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'Image stream' }.data.state", is("WAITING_FOR_MODEL"));
         asOperator().contentType(ContentType.JSON).body(List.of("a cat")).post("/embed/texts").then().statusCode(503)
@@ -102,7 +104,8 @@ class EmbedderHealthTest implements HealthContract {
         becomeReady();
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'Embedding model' }.data.activeVersion", is("2"))
-                .body("checks.name", hasItem("Kafka connection health check"));
+                .body("checks.name", hasItem("Kafka connection health check"))
+                .body("checks.find { it.name == 'Kafka group' }.status", is("UP"));
 
         ImageEmbedding embedding = ImagesTopic.embeddings(r -> r.stream().anyMatch(x -> x.key().equals(waiting)))
                 .stream().filter(r -> r.key().equals(waiting)).findFirst().orElseThrow().value();

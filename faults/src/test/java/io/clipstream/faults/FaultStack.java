@@ -207,7 +207,7 @@ final class FaultStack implements AutoCloseable {
     record Recovery(double readySeconds, double assignedSeconds) {
         String line(String scenario) {
             return String.format(java.util.Locale.ROOT, "faults: %s recovery: ready_after_s=%.1f assigned_after_s=%.1f"
-                    + " ready_before_assigned=%s", scenario, readySeconds, assignedSeconds, readySeconds < assignedSeconds);
+                    + " ready_lead_s=%.1f", scenario, readySeconds, assignedSeconds, assignedSeconds - readySeconds);
         }
     }
 

@@ -23,6 +23,17 @@ public interface HealthContract {
     default void becomeReady() throws Exception {
     }
 
+    /**
+     * Waits up to a minute for {@code /q/health/ready} to answer 200: a service in a consumer group is ready only
+     * once its group has handed it partitions (GroupJoined).
+     */
+    static void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     @Test
     default void isReadyWithTheRealBroker() throws Exception {
         becomeReady();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.broker.SecuredKafka;
 import io.clipstream.broker.SecuredKafkaTestResource;
+import io.clipstream.http.HealthContract;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.ServiceAccess;
@@ -39,7 +40,8 @@ class IngestSecuredKafkaTest {
     }
 
     @Test
-    void aPairUploadedOverHttpIsNormalisedOverSaslSsl() {
+    void aPairUploadedOverHttpIsNormalisedOverSaslSsl() throws Exception {
+        HealthContract.awaitReady(); // ready once its Kafka Streams instance ran with its tasks
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItem("Kafka access"));
         String pairId = "secured-" + UUID.randomUUID();

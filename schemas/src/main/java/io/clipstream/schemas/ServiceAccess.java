@@ -30,6 +30,7 @@ public record ServiceAccess(String service, List<String> reads, List<String> wri
     public static final String TRAINER = "clipstream-trainer";
     public static final String EMBEDDER = "clipstream-embedder";
     public static final String CLASSIFIER = "clipstream-classifier";
+    public static final String SEARCH = "clipstream-search";
 
     private static final List<ServiceAccess> ALL = List.of(
             // Kafka Streams normalises pairs.raw; the HTTP uploads are written to pairs.raw too.
@@ -45,7 +46,11 @@ public record ServiceAccess(String service, List<String> reads, List<String> wri
             // reads classifications (no group).
             new ServiceAccess(CLASSIFIER, List.of(Topics.EMBEDDINGS, Topics.LABEL_SETS, Topics.CLASSIFICATIONS),
                     List.of(Topics.CLASSIFICATIONS, Topics.EMBEDDINGS_REJECTED, Topics.LABEL_SETS), List.of(),
-                    Optional.of(CLASSIFIER)));
+                    Optional.of(CLASSIFIER)),
+            // A sink: embeddings into its own vector index (offsets kept in the index, committed to the group for
+            // lag); what it cannot index goes to embeddings.rejected.
+            new ServiceAccess(SEARCH, List.of(Topics.EMBEDDINGS), List.of(Topics.EMBEDDINGS_REJECTED), List.of(SEARCH),
+                    Optional.empty()));
 
     public ServiceAccess {
         reads = List.copyOf(reads);

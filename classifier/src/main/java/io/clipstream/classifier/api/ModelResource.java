@@ -1,9 +1,9 @@
 package io.clipstream.classifier.api;
 
 import io.clipstream.classifier.ModelConfig;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.http.auth.Roles;
 import io.clipstream.model.serve.CheckpointSource;
+import io.clipstream.model.serve.ModelVersions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

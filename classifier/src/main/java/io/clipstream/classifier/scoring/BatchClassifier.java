@@ -1,8 +1,12 @@
 package io.clipstream.classifier.scoring;
 
 import io.clipstream.classifier.labelset.LabelSets;
+import io.clipstream.model.serve.LeasedLru;
+import io.clipstream.model.serve.ModelVersionUnavailableException;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.EmbeddingCheck;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.ScoredLabel;

@@ -1,5 +1,6 @@
 package io.clipstream.classifier.scoring;
 
+import io.clipstream.model.serve.LeasedLru;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.schemas.LabelSet;
 import java.time.Duration;

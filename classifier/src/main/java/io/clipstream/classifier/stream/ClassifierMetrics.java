@@ -2,8 +2,8 @@ package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.labelset.LabelSets;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.engine.Precision;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.RejectReason;

@@ -2,9 +2,9 @@ package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.labelset.LabelSetLimits;
-import io.clipstream.classifier.scoring.EmbeddingCheck;
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.Classification;
+import io.clipstream.schemas.EmbeddingCheck;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.RejectReason;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.clipstream.classifier.TinyCheckpoints;
-import io.clipstream.classifier.TinyClipTraining;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
-import io.clipstream.classifier.scoring.ModelVersions;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServedModel;
 import io.clipstream.model.store.ArtifactStore;
+import io.clipstream.model.train.TinyClipTraining;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.Label;

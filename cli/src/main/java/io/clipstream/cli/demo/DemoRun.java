@@ -157,7 +157,7 @@ final class DemoRun {
     }
 
     private void startPlatform(LocalStack stack) {
-        display.phase("platform", "Kafka on " + stack.bootstrapServers() + " and the four services; run folder "
+        display.phase("platform", "Kafka on " + stack.bootstrapServers() + " and the services; run folder "
                 + stack.runDirectory());
         stack.start(options.startTimeoutSeconds(),
                 (component, message) -> display.line(String.format("      %-10s %s", component, message)));

@@ -50,6 +50,12 @@ final class ServiceWiring {
     static final String VALIDATION_INDEX = "clipstream.trainer.zero-shot." + VALIDATION_SUITE + ".index";
     static final String VALIDATION_TEMPLATES = "clipstream.trainer.zero-shot." + VALIDATION_SUITE + ".templates";
     static final String VALIDATION_FILE = "zero-shot-validation.jsonl";
+    /**
+     * Captions drawn per step from the name, the name with its keywords, and sentences around the name (the trainer's
+     * own templates, not the evaluation's): the text tower learns to read a name inside a phrase, so templates and
+     * their ensembles can help as in the paper.
+     */
+    static final String CAPTION_MIX = "clipstream.trainer.caption-mix.enabled";
     static final String LOSS_TOLERANCE = "clipstream.trainer.guardrail.loss-tolerance";
     /**
      * The tiny model, trained in passes over a few thousand pairs, grows overconfident: its held-out loss rises while
@@ -126,7 +132,8 @@ final class ServiceWiring {
                         Map.entry(BATCH_SIZE, Integer.toString(BATCH)),
                         Map.entry(REHEARSE_WHEN_IDLE, "true"),
                         Map.entry(IDLE_FLUSH, "PT3S"),
-                        Map.entry(LOSS_TOLERANCE, DEMO_LOSS_TOLERANCE)));
+                        Map.entry(LOSS_TOLERANCE, DEMO_LOSS_TOLERANCE),
+                        Map.entry(CAPTION_MIX, "true")));
         if (validationIndex != null) {
             trainer.put(VALIDATION_INDEX, validationIndex.toString());
             // SmallRye splits lists at commas; a template with one is escaped.

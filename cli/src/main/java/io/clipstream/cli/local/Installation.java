@@ -18,7 +18,19 @@ public record Installation(Path home) {
             new LocalService("trainer", 8082, "3g"),
             new LocalService("embedder", 8083, "1536m"),
             new LocalService("classifier", 8084, "1536m"),
+            new LocalService("search", 8086, "768m"),
             new LocalService("console", 8085, "256m"));
+
+    /** The first default port; every service's port is {@code --http-port} plus its offset from this one. */
+    public static final int FIRST_PORT = 8081;
+
+    /**
+     * How many ports the first instances span from {@code --http-port}: up to search's 8086, the console's 8085
+     * included; extra replicas take the ports after.
+     */
+    public static int portSpan() {
+        return SERVICES.stream().mapToInt(LocalService::port).max().orElse(FIRST_PORT) - FIRST_PORT + 1;
+    }
 
     public static Installation locate(Path override) {
         if (override != null) {

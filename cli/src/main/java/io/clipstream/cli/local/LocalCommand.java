@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code clipstream local up|down|status|restart}: the whole platform on this machine, no Docker. */
-@Command(name = "local", description = "Run Clipstream on this machine: a real Kafka broker, the four services and the web console.",
+@Command(name = "local", description = "Run Clipstream on this machine: a real Kafka broker, the five services and the web console.",
         subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class,
             LocalCommand.Restart.class})
 public final class LocalCommand {
@@ -105,6 +105,8 @@ public final class LocalCommand {
             System.out.println("  token      operator token in " + stack.operatorTokenFile() + " (owner-only); "
                     + "`clipstream label-sets` and curl send it: -H \"Authorization: Bearer $(cat "
                     + stack.operatorTokenFile() + ")\"");
+            System.out.println("  search     clipstream search \"a red car\" (images published, embedded and indexed are "
+                    + "found; `clipstream images publish DIR`)");
             System.out.println("  rollout    write CLIPSTREAM_MODEL_CHECKPOINT=<version> to "
                     + LocalStack.rolloutFile(stack.runDirectory()) + " to serve a checkpoint of "
                     + LocalStack.checkpointStore(stack.runDirectory()) + " (the embedder is ready from then on)");

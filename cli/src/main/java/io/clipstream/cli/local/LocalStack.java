@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local platform: a standalone KRaft broker, the four services and the web console, each its own JVM with its log in a run
+ * The local platform: a standalone KRaft broker, the five services and the web console, each its own JVM with its log in a run
  * folder. The run folder records each process ({@link RunProcesses}: pid and launch, kept current by restarts) and
  * {@code .clipstream/local.properties} names the running run, so that {@code clipstream local status|restart|down}
  * find them from another process. Services listen on {@value #DEFAULT_BIND} unless told otherwise.
@@ -42,7 +42,9 @@ public final class LocalStack {
     private String operatorToken;
 
     /** The services that serve the checkpoint the run's rollout file names. */
-    static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier");
+    static final Set<String> FOLLOW_ROLLOUT = Set.of("embedder", "classifier", "search");
+    /** Search: its index (and the stream positions in it) lives in the run folder too. */
+    public static final String SEARCH = "search";
     /** The web console: it reaches the other services' first instances through its proxy. */
     public static final String CONSOLE = "console";
     /** Ready only once a checkpoint is rolled out (no run starts with one): start-up waits for it to be live. */
@@ -73,9 +75,9 @@ public final class LocalStack {
         this.installation = installation;
         this.kafkaPort = kafkaPort;
         List<LocalService> ported = new ArrayList<>();
-        int nextExtraPort = firstServicePort + Installation.SERVICES.size();
-        for (int i = 0; i < Installation.SERVICES.size(); i++) {
-            LocalService first = Installation.SERVICES.get(i).withPort(firstServicePort + i)
+        int nextExtraPort = firstServicePort + Installation.portSpan();
+        for (LocalService service : Installation.SERVICES) {
+            LocalService first = service.withPort(firstServicePort + service.port() - Installation.FIRST_PORT)
                     .withHost(clientHost(bindAddress));
             ported.add(first);
             for (int n = 2; n <= replicas.of(first.name()); n++) {
@@ -329,6 +331,10 @@ public final class LocalStack {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + service.heap(),
                 "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=" + service.port(), "-Dquarkus.http.host=" + bindAddress));
+        if (service.name().equals(SEARCH)) {
+            // Lucene's vectorised similarity; without the module it falls back to scalar code.
+            command.add(1, "--add-modules=jdk.incubator.vector");
+        }
         Map<String, String> properties = new TreeMap<>(runState(service));
         properties.putAll(settings.systemProperties(service.name()));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -361,6 +367,10 @@ public final class LocalStack {
                 "clipstream.auth.tokens-file", OperatorToken.hashesFile(runDirectory).toString()));
         if (FOLLOW_ROLLOUT.contains(service.name())) {
             properties.put("clipstream.model.checkpoint-file", rolloutFile(runDirectory).toString());
+        }
+        if (service.name().equals(SEARCH)) {
+            properties.put("clipstream.search.state-dir",
+                    runDirectory.resolve("state").resolve(service.instanceName()).toString());
         }
         if (service.name().equals(CONSOLE)) {
             for (LocalService other : services) {

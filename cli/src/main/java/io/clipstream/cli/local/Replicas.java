@@ -49,6 +49,11 @@ public record Replicas(Map<String, Integer> counts) {
                         + "positions in " + Topics.PAIRS_NORMALIZED + " are committed with its checkpoints, not by a "
                         + "consumer group; these scale: " + scalable());
             }
+            if (service.equals(LocalStack.SEARCH)) {
+                throw new LocalRunException("--replicas: search runs once: its embedded index is one machine's, and a "
+                        + "second instance in its group would index half of " + Topics.EMBEDDINGS + " and answer half; "
+                        + "these scale: " + scalable());
+            }
             if (input.isEmpty()) {
                 throw new LocalRunException("--replicas: " + service + " runs once (it joins no consumer group); "
                         + "these scale: " + scalable());
@@ -86,7 +91,7 @@ public record Replicas(Map<String, Integer> counts) {
 
     private static String scalable() {
         List<String> names = Installation.SERVICES.stream().map(LocalService::name)
-                .filter(name -> !name.equals("trainer") && inputTopic(name).isPresent()).toList();
+                .filter(name -> !name.equals("trainer") && !name.equals(LocalStack.SEARCH) && inputTopic(name).isPresent()).toList();
         return String.join(", ", names);
     }
 }

@@ -9,7 +9,7 @@ public final class StackOptions {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port (the controller uses the next one). Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
 
-    @Option(names = "--http-port", defaultValue = "8081", description = "First service port; ingest, trainer, embedder, classifier, console follow. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--http-port", defaultValue = "8081", description = "First service port; ingest, trainer, embedder, classifier, console, search follow. Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
     @Option(names = "--timeout", defaultValue = "180", description = "Seconds each component may take to start (and the embedder to load a checkpoint). Default: ${DEFAULT-VALUE}.")

@@ -50,7 +50,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * The console in headless Chromium against the real local stack ({@code LocalStack}: the broker, the four services
+ * The console in headless Chromium against the real local stack ({@code LocalStack}: the broker, the five services
  * and the console, as {@code clipstream local up} starts them): the trainer trains a tiny CLIP on emoji pairs for a
  * few steps and writes real checkpoints, the newest that passed is rolled out, and then every page is opened with
  * the run's token in the fragment. Dropping a fixture image on "Try it" shows labels of the label set from the served
@@ -87,7 +87,7 @@ class ConsoleBrowserTest {
         long started = System.nanoTime();
 
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
         Path runDirectory = installation.stateDirectory().resolve("run-console-test-" + System.currentTimeMillis());
         LocalStack stack = new LocalStack(installation, kafkaPort, httpPort, runDirectory, settings());
         try {
@@ -140,6 +140,19 @@ class ConsoleBrowserTest {
             assertTrue(labels.containsAll(shown), shown + " are labels of the set " + labels);
             assertTrue(text(driver, "answered").contains("(rolled out)"), text(driver, "answered"));
             screenshot(driver, "try");
+
+            // Picking a file instead, against typed labels (the label set is let go as one types).
+            List<String> typed = labels.subList(1, 4);
+            driver.findElement(By.id("labels")).sendKeys(String.join(", ", typed));
+            assertEquals("", ((JavascriptExecutor) driver).executeScript(
+                    "return document.getElementById('label-set').value"), "typing labels lets the label set go");
+            Path picked = emoji.resolve("twitter").resolve(labelled.get(1).file());
+            driver.findElement(By.id("file")).sendKeys(picked.toRealPath().toString()); // the driver wants a canonical path
+            await(() -> !driver.findElements(By.cssSelector("#result .preview img[alt='" + picked.getFileName() + "']"))
+                    .isEmpty() && text(driver, "answered").contains("typed labels"), "the picked file's answer", driver);
+            List<String> shownTyped = driver.findElements(By.cssSelector("#labels-out .prob-label")).stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(new java.util.TreeSet<>(typed), new java.util.TreeSet<>(shownTyped), "the typed labels ranked");
             noConsoleErrors(driver, "Try it");
 
             // Live: classifications of images published while the page listens.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole mission as {@code clipstream demo} runs it, on the shared emoji fixture with a small budget: a real
- * KRaft broker and the four packaged services as child JVMs, pairs through ingest, a model trained from scratch by
+ * KRaft broker and the packaged services as child JVMs, pairs through ingest, a model trained from scratch by
  * the trainer, its checkpoint rolled out through the rollout file, images through the embedder and the classifier,
  * every image accounted for. Needs the services packaged, as {@code ./mvnw verify} does before the cli's tests.
  */
@@ -37,7 +37,7 @@ class DemoEndToEndTest {
                 + installation.missingBuildOutputs());
         Path fixture = Path.of(System.getProperty("clipstream.fixtures", "../shared/fixtures"), "emoji");
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;

@@ -81,6 +81,7 @@ class DemoWiringTest {
         assertEquals("{},an emoji of {}\\, drawn", trainer.get("clipstream.trainer.zero-shot.validation.templates"));
         assertEquals("100", trainer.get("clipstream.trainer.checkpoint.every-steps"));
         assertEquals("0.5", trainer.get("clipstream.trainer.guardrail.loss-tolerance"));
+        assertEquals("true", trainer.get("clipstream.trainer.caption-mix.enabled"), "captions teach phrasing");
     }
 
     @Test

@@ -60,7 +60,7 @@ class LocalReplicasTest {
         assertEquals(List.of("ingest", "ingest-2", "trainer", "embedder", "embedder-2", "classifier", "classifier-2"),
                 stack.services().stream().map(LocalService::instanceName).filter(n -> !n.startsWith("search")
                         && !n.startsWith("console")).toList(), "the trainer runs once");
-        int firstExtra = 18081 + Installation.SERVICES.size();
+        int firstExtra = 18081 + Installation.portSpan();
         assertEquals(18083, stack.service("embedder").port(), "the first instances keep their ports");
         assertEquals(List.of(firstExtra, firstExtra + 1, firstExtra + 2), List.of(stack.service("ingest-2").port(),
                 stack.service("embedder-2").port(), stack.service("classifier-2").port()));

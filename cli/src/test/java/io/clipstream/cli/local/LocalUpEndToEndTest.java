@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code clipstream local up --once} with the packaged services: the broker and the four services start, every one
+ * {@code clipstream local up --once} with the packaged services: the broker and the services start, every one
  * but the embedder is ready, and the embedder says it waits for a rollout (there is no checkpoint yet); every service
  * knows the run's operator token, which the run folder keeps owner-only.
  */
@@ -28,7 +28,7 @@ class LocalUpEndToEndTest {
         assumeTrue(installation.missingBuildOutputs().isEmpty(), "the services are not packaged (run ./mvnw verify): "
                 + installation.missingBuildOutputs());
         int kafkaPort = FreePorts.consecutive(2);
-        int httpPort = FreePorts.consecutive(Installation.SERVICES.size());
+        int httpPort = FreePorts.consecutive(Installation.portSpan());
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
@@ -44,7 +44,7 @@ class LocalUpEndToEndTest {
         console.println(output);
         assertEquals(0, exit, output);
         assertTrue(output.contains("Clipstream is up. Kafka: 127.0.0.1:" + kafkaPort), output);
-        for (String ready : new String[] {"ingest", "trainer", "classifier", "console"}) {
+        for (String ready : new String[] {"ingest", "trainer", "classifier", "search", "console"}) {
             assertTrue(output.contains(String.format("health %-10s UP", ready)), ready + " ready: " + output);
         }
         assertTrue(output.contains("health embedder   DOWN") && output.contains("no checkpoint configured"),
@@ -56,7 +56,7 @@ class LocalUpEndToEndTest {
         assertTrue(token.find(), "says where the run's operator token is: " + output);
         Path tokenFile = Path.of(token.group(1));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
-        for (String service : new String[] {"ingest", "trainer", "embedder", "classifier"}) {
+        for (String service : new String[] {"ingest", "trainer", "embedder", "classifier", "search"}) {
             String log = Files.readString(tokenFile.resolveSibling(service + ".log"));
             assertTrue(log.contains("Bearer tokens: 1 operator, 0 client"), service + " knows the run's token: " + log);
         }

@@ -85,9 +85,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
      * What the stream is doing, for health checks.
      *
      * @param alive false when a pipeline thread ended unexpectedly: nothing more will be embedded
+     * @param joined whether the group has handed the consumer an assignment since start (GroupJoined)
      */
     public record Status(String state, String lastError, Set<TopicPartition> assignment, int queued, int inFlight,
-            boolean alive) {
+            boolean alive, boolean joined) {
     }
 
     private final Settings settings;
@@ -127,7 +128,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
     public Status status() {
         return new Status(consumer.state().name(), consumer.lastError().orElse(null), consumer.assignment(),
                 batcher.size(), offsets.inFlight(), consumer.state() != ImageConsumer.State.FAILED
-                        && workerThread.getState() != Thread.State.TERMINATED);
+                        && workerThread.getState() != Thread.State.TERMINATED, consumer.joined());
     }
 
     /** Stops reading, finishes and commits what was read, then closes the clients. */

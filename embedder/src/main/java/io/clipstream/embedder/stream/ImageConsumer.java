@@ -68,6 +68,8 @@ final class ImageConsumer implements Runnable {
     private volatile State state = State.WAITING_FOR_MODEL;
     private volatile String lastError;
     private volatile Set<TopicPartition> assignment = Set.of();
+    /** Whether the group has handed this consumer an assignment (possibly empty) since start: readiness. */
+    private final io.clipstream.schemas.GroupJoined group = new io.clipstream.schemas.GroupJoined();
     /** Null with one decode thread: the consumer thread decodes. */
     private final ExecutorService decoders;
     private final int decodeWindow;
@@ -112,6 +114,10 @@ final class ImageConsumer implements Runnable {
 
     Set<TopicPartition> assignment() {
         return assignment;
+    }
+
+    boolean joined() {
+        return group.joined();
     }
 
     /** Stops reading; the records read so far are finished and committed before the thread ends. */
@@ -308,6 +314,7 @@ final class ImageConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             updateAssignment(partitions, true);
+            group.observe(true); // called after every assignment, also an empty one
         }
 
         private void updateAssignment(Collection<TopicPartition> partitions, boolean added) {

@@ -55,6 +55,23 @@ public final class StoredCheckpoints {
         Files.writeString(directory.resolve(ServableVersions.VERDICT_FILE), "{\"status\": \"" + verdict.name() + "\"}");
     }
 
+    /**
+     * Copies a saved checkpoint directory into {@code store} under the version its manifest names, PASSED by the
+     * trainer's guardrail; returns the version.
+     */
+    public static String publishCopy(ArtifactStore store, Path checkpoint) throws IOException {
+        String version = Checkpoints.readManifest(checkpoint).version();
+        Path staged = store.newStagingDirectory();
+        try (var files = Files.list(checkpoint)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, staged.resolve(file.getFileName()));
+            }
+        }
+        writeVerdict(staged, CheckpointStatus.PASSED);
+        store.publish(version, staged);
+        return version;
+    }
+
     /** Publishes a model of {@code preset} with fresh random weights; returns its directory. */
     public static Path publishRandom(ArtifactStore store, String version, String preset) throws IOException {
         try (NDManager manager = Engines.newManager()) {

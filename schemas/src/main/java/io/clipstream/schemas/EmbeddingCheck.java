@@ -1,9 +1,11 @@
-package io.clipstream.classifier.scoring;
+package io.clipstream.schemas;
 
-import io.clipstream.schemas.ImageEmbedding;
 import java.util.Optional;
 
-/** What makes an embedding record unusable whatever its model version: it is rejected as an invalid record. */
+/**
+ * What makes an embedding record unusable whatever its model version: the classifier and search reject it as an
+ * invalid record.
+ */
 public final class EmbeddingCheck {
 
     private EmbeddingCheck() {

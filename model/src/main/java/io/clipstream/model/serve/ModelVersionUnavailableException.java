@@ -1,8 +1,9 @@
-package io.clipstream.classifier.scoring;
+package io.clipstream.model.serve;
 
 /**
- * An embedding's model version whose text encoder cannot be had: not in the artifact store, a hash mismatch, no
- * tokenizer, or vectors of another dimension. Its embeddings go to embeddings.rejected with this message.
+ * A model version whose text encoder cannot be had: not in the artifact store, a hash mismatch, no tokenizer, or
+ * vectors of another dimension. The classifier rejects its embeddings with this message; search answers its queries
+ * with it.
  */
 public final class ModelVersionUnavailableException extends RuntimeException {
 

@@ -1,4 +1,4 @@
-package io.clipstream.classifier.scoring;
+package io.clipstream.model.serve;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded least-recently-used cache of values that hold native memory (loaded models, label embeddings). Values
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
  */
 public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(LeasedLru.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LeasedLru.class);
 
     private final String name;
     private final int capacity;
@@ -112,7 +113,7 @@ public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseabl
             while (entries.size() > capacity) {
                 Entry<V> eldest = eldestFirst.next();
                 eldestFirst.remove();
-                LOG.debugf("%s: evicting %s", name, eldest.key);
+                LOG.debug("{}: evicting {}", name, eldest.key);
                 retire(eldest);
             }
             mine.complete(null);
@@ -173,7 +174,7 @@ public final class LeasedLru<K, V extends AutoCloseable> implements AutoCloseabl
         try {
             entry.value.close();
         } catch (Exception e) {
-            LOG.warnf(e, "%s: cannot close %s", name, entry.key);
+            LOG.warn("{}: cannot close {}", name, entry.key, e);
         }
     }
 

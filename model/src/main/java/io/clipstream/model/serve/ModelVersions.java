@@ -1,6 +1,5 @@
-package io.clipstream.classifier.scoring;
+package io.clipstream.model.serve;
 
-import io.clipstream.model.serve.ServedModel;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,16 +7,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The model versions the classifier can encode label prompts with: each loaded on first sight from the artifact
- * store (SHA-256 verified by the loader), the few most recently used kept. A version that cannot be loaded is
+ * The model versions a service encodes with because records or requests name them (the classifier's label prompts,
+ * search's queries): each loaded on first sight from the artifact store (SHA-256 verified by the loader), the few
+ * most recently used kept. A version that cannot be loaded is
  * remembered as unavailable for a while, so its embeddings are rejected without re-reading the store each time.
  */
 public final class ModelVersions implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ModelVersions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ModelVersions.class);
     private static final int REMEMBERED_FAILURES = 256;
 
     /** Loads one version ({@code CheckpointResolver::loadVersion}). */
@@ -80,7 +81,7 @@ public final class ModelVersions implements AutoCloseable {
         try {
             model = loader.load(version);
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("model version %s cannot be loaded: %s", version, e.toString());
+            LOG.warn("model version {} cannot be loaded: {}", version, e.toString());
             throw new ModelVersionUnavailableException(version, "model version " + version + " cannot be loaded: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
@@ -94,8 +95,11 @@ public final class ModelVersions implements AutoCloseable {
             model.close();
             throw new ModelVersionUnavailableException(version, e.getMessage(), e);
         }
-        LOG.infof("loaded the text encoder of model version %s (embeddings of %d dimensions, logit scale %.2f) in %d ms",
-                version, model.config().embedDim(), model.model().logitScale(), (System.nanoTime() - start) / 1_000_000);
+        if (LOG.isInfoEnabled()) {
+            LOG.info(String.format("loaded the text encoder of model version %s (embeddings of %d dimensions, logit scale"
+                    + " %.2f) in %d ms", version, model.config().embedDim(), model.model().logitScale(),
+                    (System.nanoTime() - start) / 1_000_000));
+        }
         return model;
     }
 

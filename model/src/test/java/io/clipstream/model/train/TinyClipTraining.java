@@ -1,4 +1,4 @@
-package io.clipstream.classifier;
+package io.clipstream.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,11 +10,8 @@ import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.RgbImage;
+import io.clipstream.model.store.StoredCheckpoints;
 import io.clipstream.model.text.ClipTokenizer;
-import io.clipstream.model.train.ClipTrainer;
-import io.clipstream.model.train.LearningRateSchedule;
-import io.clipstream.model.train.StepResult;
-import io.clipstream.model.train.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +26,8 @@ import java.util.Random;
  * "dog" pictures (cool blue stripes), captioned "a photo of a cat." and "a photo of a dog.". Trained with the
  * project's {@link ClipTrainer} (OpenCLIP's symmetric contrastive loss, AdamW), once per test JVM. Several pictures
  * of a batch share a caption, so the loss cannot reach zero; what must hold, and is checked before the checkpoint
- * is saved, is that fresh pictures of each class lie closer to their own class's prompt.
+ * is saved, is that fresh pictures of each class lie closer to their own class's prompt. Shared by the services'
+ * tests (the classifier scores with it, search finds its pictures by text).
  */
 public final class TinyClipTraining {
 
@@ -98,7 +96,7 @@ public final class TinyClipTraining {
 
     private static Path train(Path directory) throws IOException {
         ClipConfig config = ClipConfig.preset("tiny");
-        Path vocabulary = Fixtures.resolve(TinyCheckpoints.VOCABULARY);
+        Path vocabulary = Fixtures.resolve(StoredCheckpoints.VOCABULARY);
         ClipTokenizer tokenizer = ClipTokenizer.load(vocabulary, config.vocabSize());
         ClipImageTransform transform = ClipImageTransform.openAi(config.imageSize());
         List<String> prompts = CLASSES.stream().map(c -> TEMPLATE.replace("{}", c)).toList();
@@ -126,9 +124,9 @@ public final class TinyClipTraining {
             System.out.printf("TinyClipTraining: %d steps in %.1f s, last loss %.4f%n", STEPS,
                     (System.nanoTime() - start) / 1e9, last.loss());
             requireSeparated(model, transform, tokenizer.tokenizeBatch(prompts), random, manager);
-            Files.copy(vocabulary, directory.resolve(TinyCheckpoints.TOKENIZER_FILE));
+            Files.copy(vocabulary, directory.resolve(StoredCheckpoints.TOKENIZER_FILE));
             Checkpoints.save(directory, model, CheckpointManifest.of(VERSION, null, config,
-                    Map.of("train_loss", (double) last.loss())).withTokenizer(TinyCheckpoints.TOKENIZER_FILE));
+                    Map.of("train_loss", (double) last.loss())).withTokenizer(StoredCheckpoints.TOKENIZER_FILE));
             return directory;
         }
     }

@@ -1,0 +1,93 @@
+package io.clipstream.search;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Search settings ({@code clipstream.search.*}); where model versions come from is {@link ModelConfig}. */
+@ConfigMapping(prefix = "clipstream.search")
+public interface SearchConfig {
+
+    /** The consumer group of clipstream.embeddings (its committed offsets are for lag only: the index keeps its own). */
+    @WithDefault("clipstream-search")
+    String groupId();
+
+    /** The service's state folder: the Lucene index lives in {@code <state-dir>/index}. */
+    Path stateDir();
+
+    Index index();
+
+    Query query();
+
+    /** Model versions whose text and image towers queries are embedded with. */
+    Versions versions();
+
+    interface Index {
+        /** Longest the embeddings read wait before they are committed (and durable) with their offsets. */
+        @WithDefault("1s")
+        Duration commitInterval();
+
+        /** Most embeddings read before a commit, whatever the interval. */
+        @WithDefault("5000")
+        int commitMaxRecords();
+
+        /** Longest an embedding read waits before queries see it (a refresh, not a commit). */
+        @WithDefault("500ms")
+        Duration refreshInterval();
+
+        /** HNSW: neighbours per node (M). */
+        @WithDefault("16")
+        int maxConnections();
+
+        /** HNSW: candidates while building (efConstruction). */
+        @WithDefault("100")
+        int beamWidth();
+
+        /**
+         * How long a model version that is not the serving one keeps its vectors after its last embedding was
+         * indexed; then they are deleted. The serving version is never deleted.
+         */
+        @WithDefault("30d")
+        Duration retention();
+    }
+
+    interface Query {
+        /** Results when the request names no {@code k}. */
+        @WithDefault("10")
+        int defaultK();
+
+        /** Most results one request may ask for. */
+        @WithDefault("100")
+        int maxK();
+
+        /** Longest query text, in characters (CLIP reads 77 tokens; longer texts are cut after tokenizing). */
+        @WithDefault("1000")
+        int maxTextLength();
+
+        /** Image queries decoded and embedded at once (each holds a decoded image): more wait their turn. */
+        @WithDefault("2")
+        int maxConcurrentImages();
+
+        /**
+         * Nearest candidates kept while the HNSW graph is walked (ef; at least k): the recall/latency trade-off
+         * (VectorIndexBench: 100k random 512-d vectors, recall@10 0.18 at 10, 0.42 at 100).
+         */
+        @WithDefault("100")
+        int candidates();
+
+        /** Most attribute filters in one request. */
+        @WithDefault("16")
+        int maxFilters();
+    }
+
+    interface Versions {
+        /** Model versions held loaded at once (least recently used ones are released). */
+        @WithDefault("2")
+        int loaded();
+
+        /** How long a version that could not be loaded is answered as unavailable before it is tried again. */
+        @WithDefault("1m")
+        Duration unavailableRetry();
+    }
+}
