@@ -46,11 +46,6 @@ public record DemoPlan(List<String> labels, List<List<String>> draws, List<Drawi
     }
 
     /** Refuses choices no corpus can satisfy, before any work is done. */
-    public static void checkChoices(int labelCount, Integer trainPairLimit) {
-        checkChoices(labelCount, trainPairLimit, 1);
-    }
-
-    /** As {@link #checkChoices(int, Integer)}, with the number of draws. */
     public static void checkChoices(int labelCount, Integer trainPairLimit, int draws) {
         if (draws < 1) {
             throw new DemoFailure("--draws must be at least 1");

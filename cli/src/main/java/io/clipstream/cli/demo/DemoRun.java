@@ -321,9 +321,9 @@ final class DemoRun {
         // set is scored.
         Map<String, String> shownSet = new HashMap<>();
         trueLabels.forEach((id, label) -> {
-            for (int d = plan.draws().size() - 1; d >= 0; d--) {
+            for (int d = 0; d < plan.draws().size(); d++) {
                 if (plan.draws().get(d).contains(label)) {
-                    shownSet.put(id, DrawScores.labelSetId(d, variants.getLast()));
+                    shownSet.putIfAbsent(id, DrawScores.labelSetId(d, variants.getLast()));
                 }
             }
         });

@@ -58,13 +58,6 @@ final class DrawScores {
         return DemoRun.LABEL_SET_ID + "-" + (draw + 1) + "-" + variant.name();
     }
 
-    /** Every label set to register: id → (labels, templates). */
-    Map<String, Map.Entry<List<String>, List<String>>> labelSets(List<List<String>> draws) {
-        Map<String, Map.Entry<List<String>, List<String>>> sets = new LinkedHashMap<>();
-        cells.forEach((id, cell) -> sets.put(id, Map.entry(draws.get(cell.draw()), cell.variant().templates())));
-        return sets;
-    }
-
     /** Takes a record of the classifications topic; the first result per (set, image) counts. */
     void accept(byte[] value) {
         Classification result = CLASSIFICATION.decode(value);
