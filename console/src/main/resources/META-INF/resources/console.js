@@ -123,8 +123,8 @@ const Console = (() => {
 
   const PAGES = [
     ['index.html', 'Try it'], ['live.html', 'Live'], ['label-sets.html', 'Label sets'],
-    ['training.html', 'Training'], ['rollout.html', 'Rollout']];
-  const SERVICES = ['ingest', 'trainer', 'embedder', 'classifier'];
+    ['search.html', 'Search'], ['training.html', 'Training'], ['rollout.html', 'Rollout']];
+  const SERVICES = ['ingest', 'trainer', 'embedder', 'classifier', 'search'];
 
   function header() {
     const here = location.pathname.split('/').pop() || 'index.html';

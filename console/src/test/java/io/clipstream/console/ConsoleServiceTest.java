@@ -52,7 +52,7 @@ class ConsoleServiceTest {
     @Test
     void thePagesAreServedWithAPolicyThatLoadsNothingFromElsewhere() {
         for (String page : List.of("/", "/index.html", "/live.html", "/label-sets.html", "/training.html",
-                "/rollout.html")) {
+                "/rollout.html", "/search.html")) {
             given().get(page).then().statusCode(200).contentType(containsString("text/html"))
                     .header("Content-Security-Policy", containsString("default-src 'self'"))
                     .header("Referrer-Policy", is("no-referrer"))

@@ -11,7 +11,7 @@ import java.util.List;
 final class DemoDisplay {
 
     static final List<String> PHASES = List.of("corpus", "platform", "label sets", "pairs", "training", "rollout",
-            "images");
+            "images", "search");
     private static final int LOG_STATUS_SECONDS = 10;
 
     private final PrintStream out;

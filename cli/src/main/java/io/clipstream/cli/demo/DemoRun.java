@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * One run of {@code clipstream demo}, phase by phase: obtain the corpus, start the platform, register the label
  * set, publish one style's pairs, let the trainer train and announce a checkpoint, roll it out, publish the other
- * style's images and score the classifications as they arrive. What the run assumes about the services is in
+ * style's images, score the classifications as they arrive and find the images again by text through the search
+ * service. What the run assumes about the services is in
  * {@link ServiceWiring}; this class only orders the phases.
  */
 final class DemoRun {
@@ -49,6 +51,8 @@ final class DemoRun {
     static final String LABEL_TEMPLATE = "an emoji of {}.";
 
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** Search indexes beside the classifier, in batches: the last images may come a few seconds after. */
+    private static final Duration SEARCH_INDEX_WAIT = Duration.ofSeconds(60);
     private static final AvroSerde<Checkpoint> CHECKPOINTS = AvroSerde.of(Checkpoint.class);
 
     /**
@@ -123,6 +127,7 @@ final class DemoRun {
             rollOut(stack, wiring, trained.checkpoint());
             summary = classify(stack, kafka, plan, trained, variants);
             plotLearningCurve(kafka, stack.runDirectory());
+            summary = searchRecall(stack, summary);
             succeeded = true;
         } finally {
             if (!succeeded || !options.keepRunning()) {
@@ -369,6 +374,36 @@ final class DemoRun {
                 checkpoint.getVersion()), plan.labels().size(), outcomes.classified(),
                 new ImageCounts(progress.sentCount(), outcomes.rejected().size(), Math.max(0, missing)),
                 plan.crossStyle(), scores.scores());
+    }
+
+    /**
+     * Text → image recall@{@value DemoSummary#TOP_K} through the search service over the images just classified, once
+     * it has indexed them (or the wait is over); a search that fails is a line, not a failed demo.
+     */
+    private DemoSummary searchRecall(LocalStack stack, DemoSummary summary) {
+        String version = summary.training().checkpoint();
+        Map<String, String> trueLabels = new LinkedHashMap<>();
+        summary.classified().stream().filter(c -> c.modelVersion().equals(version))
+                .forEach(c -> trueLabels.put(c.imageId(), c.trueLabel()));
+        display.phase("search", String.format(Locale.ROOT, "%d labels as text queries, top %d among the %d images "
+                + "of version %s", new HashSet<>(trueLabels.values()).size(), DemoSummary.TOP_K,
+                trueLabels.size(), version));
+        try {
+            SearchClient search = new SearchClient(http, stack.service(ServiceWiring.SEARCH).baseUrl());
+            long deadline = deadline(SEARCH_INDEX_WAIT.toSeconds());
+            long indexed = search.documents(version);
+            while (indexed < trueLabels.size() && System.nanoTime() < deadline) {
+                display.status(indexed + " of " + trueLabels.size() + " indexed");
+                pauseUntil(System.nanoTime() + POLL.toNanos());
+                indexed = search.documents(version);
+            }
+            SearchRecall recall = SearchRecall.measure(trueLabels, DemoSummary.TOP_K, indexed,
+                    (text, k) -> search.byText(text, k, version));
+            return summary.withSearch(recall);
+        } catch (DemoFailure e) {
+            display.line("      search not measured: " + e.getMessage());
+            return summary;
+        }
     }
 
     private void show(ClassifiedImage image) {

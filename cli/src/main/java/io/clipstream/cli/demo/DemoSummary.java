@@ -16,9 +16,10 @@ import java.util.Locale;
  * @param crossStyle     whether the classified images differ from those trained on
  * @param prompts        accuracy per prompt variant over the draws (the last variant is the headline); empty when
  *                       only {@code classified} was scored
+ * @param search         text → image recall through the search service, or {@code null} when it was not measured
  */
 public record DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
-        ImageCounts images, boolean crossStyle, List<DrawScores.VariantScore> prompts) {
+        ImageCounts images, boolean crossStyle, List<DrawScores.VariantScore> prompts, SearchRecall search) {
 
     /** How many of the ranked labels count for top-k accuracy. */
     static final int TOP_K = 5;
@@ -65,7 +66,17 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
 
     public DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
             ImageCounts images, boolean crossStyle) {
-        this(pairs, training, labels, classified, images, crossStyle, List.of());
+        this(pairs, training, labels, classified, images, crossStyle, List.of(), null);
+    }
+
+    public DemoSummary(PairCounts pairs, Training training, int labels, List<ClassifiedImage> classified,
+            ImageCounts images, boolean crossStyle, List<DrawScores.VariantScore> prompts) {
+        this(pairs, training, labels, classified, images, crossStyle, prompts, null);
+    }
+
+    /** The same outcome with the search service's recall beside it. */
+    public DemoSummary withSearch(SearchRecall recall) {
+        return new DemoSummary(pairs, training, labels, classified, images, crossStyle, prompts, recall);
     }
 
     /** The fraction of images whose most probable label is the true one (the headline variant's mean over draws). */
@@ -136,6 +147,13 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
         }
         lines.add(String.format(Locale.ROOT, "latency    p50 %d ms, p99 %d ms (publication to classification)",
                 latencyPercentile(0.50), latencyPercentile(0.99)));
+        if (search != null) {
+            lines.add(String.format(Locale.ROOT, "search     text → image recall@%d %.3f (chance %.3f): %d of %d labels "
+                    + "found among %d indexed images by the label alone%s", search.k(), search.recall(),
+                    search.chance(), search.hits(), search.queries(), search.indexed(),
+                    search.indexed() < search.expected() ? " (" + search.expected() + " classified: "
+                            + (search.expected() - search.indexed()) + " not indexed in time)" : ""));
+        }
         if (!crossStyle) {
             lines.add("note       one style only: the images classified are those trained on, so this measures "
                     + "fit, not generalisation");
@@ -156,6 +174,10 @@ public record DemoSummary(PairCounts pairs, Training training, int labels, List<
             for (DrawScores.VariantScore score : prompts.subList(0, prompts.size() - 1)) {
                 line.append(String.format(Locale.ROOT, " top1_%s=%.3f", score.variant().name(), score.top1()));
             }
+        }
+        if (search != null) {
+            line.append(String.format(Locale.ROOT, " search_r%d=%.3f search_queries=%d", search.k(), search.recall(),
+                    search.queries()));
         }
         return line.toString();
     }

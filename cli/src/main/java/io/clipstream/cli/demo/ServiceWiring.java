@@ -24,6 +24,7 @@ final class ServiceWiring {
     static final String INGEST = "ingest";
     static final String TRAINER = "trainer";
     static final String CLASSIFIER = "classifier";
+    static final String SEARCH = "search";
 
     /** The key in the rollout file: the same key as the Kubernetes rollout manifest (deploy/k8s/base/rollout.env). */
     static final String ROLLOUT_KEY = "CLIPSTREAM_MODEL_CHECKPOINT";
@@ -68,6 +69,8 @@ final class ServiceWiring {
     static final String TRAINER_STATUS_PATH = "/trainer/status";
     static final String TRAINER_PAUSE_PATH = "/trainer/pause";
     static final String LABEL_SETS_PATH = "/label-sets/";
+    static final String SEARCH_PATH = "/search";
+    static final String SEARCH_VERSIONS_PATH = "/search/versions";
 
     /** Checkpoints per run, for the learning curve. */
     static final int CURVE_POINTS = 4;

@@ -54,7 +54,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * and the console, as {@code clipstream local up} starts them): the trainer trains a tiny CLIP on emoji pairs for a
  * few steps and writes real checkpoints, the newest that passed is rolled out, and then every page is opened with
  * the run's token in the fragment. Dropping a fixture image on "Try it" shows labels of the label set from the served
- * version; the live view shows the classifications of images published meanwhile; no page logs a console error; a
+ * version; the live view shows the classifications of images published meanwhile, and the search page finds them again
+ * by text and by image; no page logs a console error; a
  * screenshot of each page goes to {@code target/console-<page>.png}.
  */
 class ConsoleBrowserTest {
@@ -169,6 +170,29 @@ class ConsoleBrowserTest {
             screenshot(driver, "live");
             noConsoleErrors(driver, "Live");
 
+            // Search: the images just classified are found again, by text and by the image itself.
+            awaitIndexed(stack, version, labelled.size());
+            driver.get(stack.service(LocalStack.CONSOLE).baseUrl() + "/search.html");
+            await(() -> !driver.findElements(By.cssSelector("#search-version option[value='" + version + "']"))
+                    .isEmpty(), "version " + version + " among the indexed versions", driver);
+            driver.findElement(By.id("search-text")).sendKeys(labelled.get(0).label());
+            driver.findElement(By.id("search-go")).click();
+            await(() -> text(driver, "search-answered-version").equals(version)
+                    && driver.findElements(By.cssSelector("figure.hit")).size() == labelled.size(),
+                    "the " + labelled.size() + " indexed images ranked for a text", driver);
+            for (WebElement hit : driver.findElements(By.cssSelector("figure.hit"))) {
+                assertTrue(hit.getAttribute("data-image").startsWith("live-"), hit.getAttribute("data-image"));
+            }
+            assertFalse(driver.findElements(By.cssSelector("figure.hit img.hit-thumb")).isEmpty(), "thumbnails");
+            Concept query = labelled.get(2);
+            Path queryImage = emoji.resolve("twitter").resolve(query.file());
+            driver.findElement(By.id("search-file")).sendKeys(queryImage.toRealPath().toString());
+            String same = "live-" + query.file().replace(".png", "");
+            await(() -> !driver.findElements(By.cssSelector("figure.hit[data-rank='1'][data-image='" + same + "']"))
+                    .isEmpty(), "the image itself first when searching by it (" + same + ")", driver);
+            screenshot(driver, "search");
+            noConsoleErrors(driver, "Search");
+
             driver.get(stack.service(LocalStack.CONSOLE).baseUrl() + "/label-sets.html");
             await(() -> !driver.findElements(By.cssSelector("tr[data-set='" + LABEL_SET + "']")).isEmpty(),
                     "the label set listed", driver);
@@ -200,6 +224,25 @@ class ConsoleBrowserTest {
             noConsoleErrors(driver, "Rollout");
         } finally {
             driver.quit();
+        }
+    }
+
+    /** Waits until the search service holds {@code count} images of {@code version}. */
+    private void awaitIndexed(LocalStack stack, String version, int count) throws Exception {
+        String url = stack.service(LocalStack.SEARCH).baseUrl() + "/search/versions";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode versions = get(url, stack.operatorToken());
+            for (JsonNode stats : versions.path("versions")) {
+                if (version.equals(stats.path("version").asText()) && stats.path("documents").asLong() >= count) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("search did not index " + count + " images of " + version + " within "
+                        + WAIT.toSeconds() + " s: " + versions);
+            }
+            Thread.sleep(300);
         }
     }
 

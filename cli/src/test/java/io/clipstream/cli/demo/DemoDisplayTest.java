@@ -20,10 +20,10 @@ class DemoDisplayTest {
         display.line("      done");
         display.phase("platform", "Kafka");
         assertEquals("""
-                [1/7] corpus     emoji
+                [1/8] corpus     emoji
                       step 1/600
                       done
-                [2/7] platform   Kafka
+                [2/8] platform   Kafka
                 """, bytes.toString(StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, () -> display.phase("images", "skipping ahead"));
     }

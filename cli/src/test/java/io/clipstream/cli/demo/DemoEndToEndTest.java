@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
  * The whole mission as {@code clipstream demo} runs it, on the shared emoji fixture with a small budget: a real
  * KRaft broker and the packaged services as child JVMs, pairs through ingest, a model trained from scratch by
  * the trainer, its checkpoint rolled out through the rollout file, images through the embedder and the classifier,
- * every image accounted for. Needs the services packaged, as {@code ./mvnw verify} does before the cli's tests.
+ * every image accounted for, and found again by text through the search service. Needs the services packaged, as {@code ./mvnw verify} does before the cli's tests.
  */
 class DemoEndToEndTest {
 
     private static final Pattern LAST_LINE = Pattern.compile("demo: top1=(\\d\\.\\d{3}) top5=(\\d\\.\\d{3}) "
             + "chance=0\\.050 labels=20 images=20 p50_ms=\\d+ p99_ms=\\d+ checkpoint=(\\d+) draws=1 top1_se=0\\.000 "
-            + "top1_bare=\\d\\.\\d{3} top1_template=\\d\\.\\d{3}");
+            + "top1_bare=\\d\\.\\d{3} top1_template=\\d\\.\\d{3} search_r5=(\\d\\.\\d{3}) search_queries=20");
 
     @Test
     void trainsOneStyleRollsTheCheckpointOutAndClassifiesTheOther() throws IOException {

@@ -9,7 +9,9 @@ import io.clipstream.cli.demo.DemoSummary.ImageCounts;
 import io.clipstream.cli.demo.DemoSummary.PairCounts;
 import io.clipstream.cli.demo.DemoSummary.Training;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +126,42 @@ class DemoSummaryTest {
                 + "(mean ± standard error over 5 draws of 100 labels; chance 0.010 / 0.050)"), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("prompts    \"{}\"") && l.contains("top-1 0.200 ± 0.012")),
                 String.join("\n", lines));
+    }
+
+    @Test
+    void searchRecallIsALineAndEndsTheMachineLine() {
+        List<ClassifiedImage> images = List.of(image("a", 40, "a"), image("b", 50, "a"));
+        SearchRecall recall = new SearchRecall(5, 4, 3, 9, 10, 0.5);
+        DemoSummary summary = summary(10, images).withSearch(recall);
+        assertTrue(summary.machineLine().endsWith(" checkpoint=3 search_r5=0.750 search_queries=4"),
+                summary.machineLine());
+        assertTrue(summary.lines().contains("search     text → image recall@5 0.750 (chance 0.500): 3 of 4 labels found "
+                + "among 9 indexed images by the label alone (10 classified: 1 not indexed in time)"),
+                String.join("\n", summary.lines()));
+    }
+
+    @Test
+    void searchRecallCountsALabelFoundWhenAnyOfItsImagesIsAmongTheResults() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cat-1", "cat");
+        labels.put("cat-2", "cat");
+        labels.put("dog-1", "dog");
+        labels.put("owl-1", "owl");
+        Map<String, List<String>> answers = Map.of(
+                "cat", List.of("dog-1", "cat-2"),
+                "dog", List.of("owl-1", "cat-1"),
+                "owl", List.of("owl-1", "dog-1"));
+        List<String> asked = new ArrayList<>();
+        SearchRecall recall = SearchRecall.measure(labels, 2, 4, (text, k) -> {
+            asked.add(text + "/" + k);
+            return answers.get(text);
+        });
+        assertEquals(List.of("cat/2", "dog/2", "owl/2"), asked, "each distinct label once, with k");
+        assertEquals(3, recall.queries());
+        assertEquals(2, recall.hits());
+        assertEquals(2 / 3.0, recall.recall(), 1e-12);
+        // Two images of four drawn at random: cat (2 of 4) is missed with probability 2/4 * 1/3, dog and owl (1 of 4)
+        // with 3/4 * 2/3.
+        assertEquals(((1 - 1 / 6.0) + 2 * (1 - 1 / 2.0)) / 3, recall.chance(), 1e-12);
     }
 }
