@@ -262,8 +262,8 @@ final class FaultStack implements AutoCloseable {
     }
 
     void startBroker() throws Exception {
-        String classpath = Files.readString(home.resolve("deploy/target/broker.classpath")).strip()
-                + java.io.File.pathSeparator + home.resolve("deploy/target/classes");
+        String classpath = Files.readString(home.resolve("broker/target/broker.classpath")).strip()
+                + java.io.File.pathSeparator + home.resolve("broker/target/classes");
         List<String> command = List.of(java(), "-Xmx512m", "-cp", classpath, "io.clipstream.broker.StandaloneKafka",
                 "--port", Integer.toString(kafkaPort), "--data", run.resolve("kafka").toString());
         broker = new ProcessBuilder(command).directory(run.toFile()).redirectErrorStream(true)

@@ -1,9 +1,8 @@
 package io.clipstream.ingest;
 
+import io.clipstream.model.text.fix.HtmlEntities;
 import io.clipstream.schemas.RejectReason;
 import java.text.Normalizer;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,15 +24,9 @@ public final class CaptionCleaner {
     }
 
     private static final Pattern TAG = Pattern.compile("<(?:[A-Za-z/!?][^<>]{0,2000})>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     /** Control characters and invisible word or line breaks: each becomes a space. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u200B\\u2028\\u2029]");
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u2000-\\u200A\\u202F\\u205F\\u3000]+");
-    private static final Map<String, String> NAMED_ENTITIES = Map.ofEntries(
-            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
-            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("ndash", "–"), Map.entry("mdash", "—"),
-            Map.entry("hellip", "…"), Map.entry("lsquo", "‘"), Map.entry("rsquo", "’"), Map.entry("ldquo", "“"),
-            Map.entry("rdquo", "”"), Map.entry("copy", "©"), Map.entry("reg", "®"), Map.entry("trade", "™"));
 
     private final int truncateAt;
     private final int rejectAbove;
@@ -65,7 +58,8 @@ public final class CaptionCleaner {
         }
         String text = Normalizer.normalize(raw, Normalizer.Form.NFC);
         text = TAG.matcher(text).replaceAll(" ");
-        text = unescapeEntities(text);
+        // Python's html.unescape, as CLIP's own basic_clean applies it: every HTML5 name and character reference.
+        text = HtmlEntities.pythonUnescape(text);
         text = CONTROL.matcher(text).replaceAll(" ");
         text = withoutFormatCharacters(text);
         text = WHITESPACE.matcher(text).replaceAll(" ").strip();
@@ -185,31 +179,5 @@ public final class CaptionCleaner {
             i += Character.charCount(cp);
         }
         return longest;
-    }
-
-    private static String unescapeEntities(String text) {
-        if (text.indexOf('&') < 0) {
-            return text;
-        }
-        Matcher m = ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
-        while (m.find()) {
-            String body = m.group(1);
-            String replacement;
-            if (body.startsWith("#x") || body.startsWith("#X")) {
-                replacement = codePoint(Integer.parseInt(body.substring(2), 16), m.group());
-            } else if (body.startsWith("#")) {
-                replacement = codePoint(Integer.parseInt(body.substring(1)), m.group());
-            } else {
-                replacement = NAMED_ENTITIES.getOrDefault(body, m.group());
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static String codePoint(int value, String original) {
-        return Character.isValidCodePoint(value) && value != 0 ? Character.toString(value) : original;
     }
 }

@@ -13,9 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +55,21 @@ public record ClipConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The presets, each a JSON file beside this class in {@code presets/} (as OpenCLIP's {@code model_configs/}), so
+     * that a reader sees {@code "vision_width": 768, "vision_layers": 12}:
+     * <ul>
+     * <li>{@code vit-b-32}, {@code vit-b-16}, {@code vit-l-14}: as OpenAI published them;</li>
+     * <li>{@code tiny}: tests and smoke runs, 8×8 patches of 64 px images (65 tokens), 64-wide heads as OpenAI's;</li>
+     * <li>{@code small}: CPU training on small images (e.g. 64-px emoji upscaled), 6×6 patches of 16 px, four layers
+     * of width 256 per tower; ~19M parameters, 12.6M of them the CLIP token embedding (a trained tokenizer with a
+     * small vocabulary shrinks that through {@link #withVocabSize});</li>
+     * <li>{@code clip-tiny-fixture}: the shared reference model ({@code ../shared/fixtures/clip-tiny/case.json}).</li>
+     * </ul>
+     */
+    private static final List<String> PRESET_NAMES = List.of("vit-b-32", "vit-b-16", "vit-l-14", "tiny", "small",
+            "clip-tiny-fixture");
 
     private static final Map<String, ClipConfig> PRESETS = presets();
 
@@ -129,18 +147,17 @@ public record ClipConfig(
 
     private static Map<String, ClipConfig> presets() {
         Map<String, ClipConfig> presets = new LinkedHashMap<>();
-        Activation quick = Activation.QUICK_GELU;
-        presets.put("vit-b-32", of(224, 32, 768, 12, 12, 77, CLIP_VOCAB_SIZE, 512, 12, 8, 512, quick));
-        presets.put("vit-b-16", of(224, 16, 768, 12, 12, 77, CLIP_VOCAB_SIZE, 512, 12, 8, 512, quick));
-        presets.put("vit-l-14", of(224, 14, 1024, 24, 16, 77, CLIP_VOCAB_SIZE, 768, 12, 12, 768, quick));
-        // Tests and smoke runs: 8x8 patches of 64 px images (65 tokens), 64-wide heads as OpenAI's.
-        presets.put("tiny", of(64, 8, 128, 2, 2, 77, CLIP_VOCAB_SIZE, 128, 2, 2, 64, quick));
-        // CPU training on small images (e.g. 64-px emoji upscaled): 6x6 patches of 16 px, four
-        // layers of width 256 per tower; ~19M parameters, 12.6M of them the CLIP token embedding
-        // (a trained tokenizer with a small vocabulary shrinks that through withVocabSize).
-        presets.put("small", of(96, 16, 256, 4, 4, 77, CLIP_VOCAB_SIZE, 256, 4, 4, 256, quick));
-        // The shared clip-tiny fixture (../shared/fixtures/clip-tiny/case.json).
-        presets.put("clip-tiny-fixture", of(64, 16, 128, 2, 2, 77, CLIP_VOCAB_SIZE, 64, 2, 1, 32, quick));
+        for (String name : PRESET_NAMES) {
+            String resource = "presets/" + name + ".json";
+            try (InputStream in = ClipConfig.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("The CLIP preset " + resource + " is missing beside ClipConfig");
+                }
+                presets.put(name, JSON.readValue(in, ClipConfig.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the CLIP preset " + resource, e);
+            }
+        }
         return Collections.unmodifiableMap(presets);
     }
 

@@ -20,6 +20,11 @@ public final class Topics {
     public static final String EMBEDDINGS_REJECTED = "clipstream.embeddings.rejected";
     public static final String LABEL_SETS = "clipstream.label-sets";
     public static final String CLASSIFICATIONS = "clipstream.classifications";
+    /**
+     * The trainer's announcements, one per checkpoint it stored (compacted by version). No service consumes it to
+     * serve: a person rolls a version out (the rollout manifest or file, {@code clipstream rollout}), after reading
+     * the guardrail's verdict here; the CLI, the console and the demo read it to show and choose.
+     */
     public static final String CHECKPOINTS = "clipstream.checkpoints";
 
     /** Encoded images travel in records; the broker default of 1 MiB is too small for photos. */

@@ -16,19 +16,20 @@ import java.util.Optional;
 
 /**
  * The classifier's label-set HTTP API as the CLI uses it: requests go through the service, so its validation applies
- * and its answers (a label set, or {@code {"error": ...}}) come back as they are.
+ * and its answers (a label set, or {@code {"error": ...}}) come back as they are. The one client of that API in the CLI:
+ * {@code label-sets} and the demo both call it.
  */
-final class ClassifierApi {
+public final class ClassifierApi {
 
     /** An answer: the status and the body (JSON, or empty). */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
     }
 
     /** The service could not be reached or answered with an error; the message is for people. */
-    static final class ApiFailure extends Exception {
+    public static final class ApiFailure extends Exception {
         ApiFailure(String message) {
             super(message);
         }
@@ -41,12 +42,12 @@ final class ClassifierApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param token the bearer token sent with every request, if any */
-    ClassifierApi(String baseUrl, Optional<String> token) {
+    public ClassifierApi(String baseUrl, Optional<String> token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.token = token;
     }
 
-    Answer put(String id, String json) throws ApiFailure {
+    public Answer put(String id, String json) throws ApiFailure {
         return send(HttpRequest.newBuilder(labelSet(id)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }

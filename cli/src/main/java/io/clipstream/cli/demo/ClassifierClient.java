@@ -1,21 +1,23 @@
 package io.clipstream.cli.demo;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.classify.ClassifierApi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The classifier's label-set API ({@code PUT /label-sets/{id}}). */
+/** The demo's label sets, through the CLI's one client of the classifier's label-set API ({@link ClassifierApi}). */
 final class ClassifierClient {
 
-    private final JsonHttp http;
-    private final String baseUrl;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ClassifierApi api;
+
+    /** @param http the run's calls: their bearer token is sent with these too */
     ClassifierClient(JsonHttp http, String baseUrl) {
-        this.http = http;
-        this.baseUrl = baseUrl;
+        this.api = new ClassifierApi(baseUrl, Optional.of(http.token()));
     }
 
     /** Creates or replaces a label set: images are then ranked among {@code labels}, {@code topK} reported. */
@@ -24,7 +26,12 @@ final class ClassifierClient {
         body.put("labels", labels);
         body.put("templates", templates);
         body.put("topK", topK);
-        http.put(URI.create(baseUrl + ServiceWiring.LABEL_SETS_PATH
-                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")), body);
+        try {
+            api.put(id, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write the label set " + id + " as JSON: " + e.getMessage(), e);
+        } catch (ClassifierApi.ApiFailure e) {
+            throw new DemoFailure("Label set " + id + ": " + e.getMessage());
+        }
     }
 }

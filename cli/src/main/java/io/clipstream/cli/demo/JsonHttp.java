@@ -26,6 +26,11 @@ final class JsonHttp {
         this.token = token;
     }
 
+    /** The bearer token, for a call made through another client of the run. */
+    String token() {
+        return token;
+    }
+
     JsonNode get(URI uri) {
         return jsonBody(send(authorized(uri).GET().build()), uri);
     }

@@ -44,7 +44,7 @@ public record Installation(Path home) {
             Path jar = Path.of(Installation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             // cli/target/clipstream.jar (or cli/target/classes in a build) → the checkout root.
             Path candidate = jar.getParent().getParent().getParent();
-            if (candidate != null && Files.exists(candidate.resolve("deploy"))) {
+            if (candidate != null && Files.exists(candidate.resolve("broker"))) {
                 return new Installation(candidate);
             }
         } catch (URISyntaxException | NullPointerException e) {
@@ -54,11 +54,11 @@ public record Installation(Path home) {
     }
 
     public Path brokerClasspathFile() {
-        return home.resolve("deploy/target/broker.classpath");
+        return home.resolve("broker/target/broker.classpath");
     }
 
     public Path brokerClasses() {
-        return home.resolve("deploy/target/classes");
+        return home.resolve("broker/target/classes");
     }
 
     public Path serviceJar(LocalService service) {

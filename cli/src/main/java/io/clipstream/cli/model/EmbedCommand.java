@@ -8,6 +8,7 @@ import io.clipstream.model.ClipModel;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.checkpoint.WeightImport;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;
 import io.clipstream.model.image.ImageLimits;
@@ -75,7 +76,7 @@ public final class EmbedCommand implements Callable<Integer> {
                         return 1;
                     }
                 }
-                NDArray features = model.encodeImage(transform.toTensor(manager, decoded));
+                NDArray features = model.encodeImage(PixelTensors.of(manager, transform, decoded));
                 print(json, out, images.stream().map(Path::toString).toList(), features);
             }
             if (!texts.isEmpty()) {

@@ -1,39 +1,18 @@
 package io.clipstream.ingest.stream;
 
-import io.clipstream.schemas.KafkaAccessCheck;
-import io.clipstream.schemas.KafkaClientSettings;
+import io.clipstream.http.health.KafkaAccessHealthCheck;
 import io.clipstream.schemas.ServiceAccess;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while ingest's Kafka principal lacks an ACL it needs (ServiceAccess): the check names which. */
+/** Not ready while the ingest's Kafka principal lacks an ACL it needs (ServiceAccess): the check names which. */
 @Readiness
 @ApplicationScoped
-public class KafkaAccessReadiness implements HealthCheck {
-
-    private final KafkaAccessCheck check;
+public class KafkaAccessReadiness extends KafkaAccessHealthCheck {
 
     public KafkaAccessReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        this.check = new KafkaAccessCheck(ServiceAccess.of(ServiceAccess.INGEST), KafkaClientSettings.of(kafka),
-                Duration.ofSeconds(10));
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        List<String> problems = check.problems();
-        return HealthCheckResponse.named("Kafka access").status(problems.isEmpty())
-                .withData("problems", String.join("; ", problems)).build();
-    }
-
-    @PreDestroy
-    void close() {
-        check.close();
+        super(ServiceAccess.of(ServiceAccess.INGEST), kafka);
     }
 }

@@ -7,6 +7,7 @@ import io.clipstream.model.ClipModel;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.CastParameterStore;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;
@@ -129,7 +130,7 @@ public final class ServedModel implements AutoCloseable {
     /** L2-normalised image embeddings [N, E] for preprocessed images, in {@code manager}. */
     public NDArray embedImages(NDManager manager, List<RgbImage> images) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray pixels = transform.toTensor(scope, images);
+            NDArray pixels = PixelTensors.of(scope, transform, images);
             NDArray embeddings = castWeights == null ? model.encodeImageNormalized(pixels)
                     : normalized(model.encodeImage(pixels, castWeights));
             embeddings.attach(manager);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.TextTokenizer;
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.RgbImage;
 import io.clipstream.model.train.ClipLoss;
@@ -106,7 +107,7 @@ public final class Evaluator {
         NDList parts = new NDList();
         for (int start = 0; start < images.size(); start += chunk) {
             try (NDManager batch = scope.newSubManager()) {
-                NDArray encoded = encoder.apply(transform.toTensor(batch,
+                NDArray encoded = encoder.apply(PixelTensors.of(batch, transform,
                         images.subList(start, Math.min(images.size(), start + chunk))));
                 encoded.attach(scope);
                 parts.add(encoded);

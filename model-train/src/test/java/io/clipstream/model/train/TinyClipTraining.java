@@ -8,6 +8,7 @@ import io.clipstream.model.Fixtures;
 import io.clipstream.model.checkpoint.CheckpointManifest;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.RgbImage;
 import io.clipstream.model.store.StoredCheckpoints;
@@ -116,7 +117,7 @@ public final class TinyClipTraining {
                             images.add(picture(CLASSES.get(i % 2), random));
                             captions.add(prompts.get(i % 2));
                         }
-                        last = trainer.step(transform.toTensor(scope, images),
+                        last = trainer.step(PixelTensors.of(scope, transform, images),
                                 scope.create(tokenizer.tokenizeBatch(captions)));
                     }
                 }
@@ -141,7 +142,7 @@ public final class TinyClipTraining {
                 for (int i = 0; i < 8; i++) {
                     fresh.add(picture(CLASSES.get(cls), random));
                 }
-                float[] cosine = model.encodeImageNormalized(transform.toTensor(scope, fresh))
+                float[] cosine = model.encodeImageNormalized(PixelTensors.of(scope, transform, fresh))
                         .matMul(texts.transpose()).toFloatArray();
                 for (int i = 0; i < fresh.size(); i++) {
                     if (cosine[i * 2 + cls] <= cosine[i * 2 + 1 - cls]) {

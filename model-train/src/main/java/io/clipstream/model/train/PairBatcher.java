@@ -1,6 +1,7 @@
 package io.clipstream.model.train;
 
 import io.clipstream.model.TextTokenizer;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.RgbImage;
 
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * Turns image–caption pairs into batch tensors: the images through
- * {@link ClipImageTransform#toTensor} (resized and cropped first when not at the transform's size),
+ * {@link io.clipstream.model.engine.PixelTensors#of} (resized and cropped first when not at the transform's size),
  * the captions through the tokenizer's {@code tokenizeBatch}.
  *
  * <p>{@link #trimmingPadding()} gives a batcher that cuts the token columns behind the longest
@@ -59,7 +60,7 @@ public final class PairBatcher {
         if (trimPadding) {
             ids = trimPadding(ids);
         }
-        NDArray pixels = transform.toTensor(manager, images);
+        NDArray pixels = PixelTensors.of(manager, transform, images);
         try {
             return new PairBatch(pixels, manager.create(ids));
         } catch (RuntimeException e) {

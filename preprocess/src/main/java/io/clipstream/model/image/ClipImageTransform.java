@@ -1,8 +1,5 @@
 package io.clipstream.model.image;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.clipstream.schemas.RejectReason;
 
@@ -16,7 +13,7 @@ import java.util.Objects;
  * {@code (x / 255 - mean) / std} per channel into a CHW float tensor.
  *
  * <p>Split in two on purpose: ingest stores the uint8 result of {@link #resizeAndCrop}, the trainer and the
- * embedder batch such images with {@link #toTensor}. Immutable and thread-safe.
+ * embedder batch such images with {@link #toPixelValues} (the model's {@code PixelTensors}). Immutable and thread-safe.
  */
 public final class ClipImageTransform {
 
@@ -206,10 +203,10 @@ public final class ClipImageTransform {
     }
 
     /**
-     * A batch of {@code size}² images as one normalised float32 tensor [N, 3, size, size] on {@code manager}.
-     * The values are written into one float array and copied to the engine once.
+     * A batch of {@code size}² images as CLIP's normalised pixel values, {@code [N, 3, size, size]} in row-major
+     * order in one float array, so that an engine copies the batch once (the model's {@code PixelTensors}).
      */
-    public NDArray toTensor(NDManager manager, List<RgbImage> images) {
+    public float[] toPixelValues(List<RgbImage> images) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
@@ -232,6 +229,6 @@ public final class ClipImageTransform {
                 data[base + 2 * plane + i] = blue[pixels[p + 2] & 0xff];
             }
         }
-        return manager.create(data, new Shape(images.size(), 3, size, size));
+        return data;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.engine.PixelTensors;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.RgbImage;
 import io.clipstream.model.text.BpeTrainer;
@@ -36,7 +37,7 @@ class TrainPairBatcherTest {
         try (NDManager manager = Engines.newManager();
                 PairBatch batch = new PairBatcher(TRANSFORM, TOKENIZER::tokenizeBatch).batch(pairs, manager)) {
             assertEquals(2, batch.size());
-            NDArray expected = TRANSFORM.toTensor(manager, List.of(atSize, TRANSFORM.resizeAndCrop(larger)));
+            NDArray expected = PixelTensors.of(manager, TRANSFORM, List.of(atSize, TRANSFORM.resizeAndCrop(larger)));
             assertArrayEquals(expected.toFloatArray(), batch.pixels().toFloatArray());
             assertEquals(new Shape(2, 77), batch.tokenIds().getShape());
             long[][] ids = TOKENIZER.tokenizeBatch(CAPTIONS.subList(0, 2));

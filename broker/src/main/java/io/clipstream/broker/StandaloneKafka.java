@@ -16,7 +16,7 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node KRaft broker as its own process on a fixed port, for local runs:
- * {@code java -cp $(cat deploy/target/broker.classpath):deploy/target/classes io.clipstream.broker.StandaloneKafka
+ * {@code java -cp $(cat broker/target/broker.classpath):broker/target/classes io.clipstream.broker.StandaloneKafka
  * --port 9092 --data DIR}. It formats the data folder on first start, creates the catalog topics once the broker
  * answers, and runs until it is stopped (SIGTERM stops it cleanly).
  */
