@@ -29,6 +29,14 @@ public interface TrainerConfig {
     @WithDefault("tiny")
     String preset();
 
+    /**
+     * What training computes in: {@code fp32}, {@code bf16} (OpenCLIP's {@code amp_bf16}: Linear, attention and
+     * patch-embedding products in bfloat16, float32 master weights, AdamW state, loss, layer norm, softmax and logit
+     * scale) or {@code fp16} (the same in float16, GPU only). Checkpoints are float32 whatever it is.
+     */
+    @WithDefault("fp32")
+    String precision();
+
     /** Published CLIP weights (safetensors, OpenAI or Hugging Face names) to start from when the store has no checkpoint. */
     Optional<Path> initWeights();
 
