@@ -70,8 +70,9 @@ public interface TrainerConfig {
     Map<String, ZeroShotSuite> zeroShot();
 
     /**
-     * Peak FLOP/s of the device for the model-FLOPs utilisation; when unset, a 1024³ float32 matrix product is
-     * timed at start-up and taken as the ceiling (right for CPUs; on a GPU, give the datasheet figure).
+     * Peak FLOP/s of the device for the model-FLOPs utilisation; when unset, a 1024³ matrix product in the training
+     * {@link #precision()} is timed at start-up and taken as the ceiling (right for CPUs; on a GPU, give the datasheet
+     * figure).
      */
     OptionalDouble peakFlops();
 

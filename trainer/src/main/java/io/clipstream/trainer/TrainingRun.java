@@ -243,7 +243,8 @@ public final class TrainingRun {
             origin = session.origin().name();
             skippedVersions = session.skippedVersions();
             device = session.model().device().toString();
-            peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L));
+            peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L,
+                    settings.training().precision()));
             PairCodec codec = new PairCodec(config.imageSize());
             Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                     zeroShotSuites(config.imageSize()));
