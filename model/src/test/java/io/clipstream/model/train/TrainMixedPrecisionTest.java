@@ -99,6 +99,30 @@ class TrainMixedPrecisionTest {
         }
     }
 
+    /**
+     * Micro-batches in bf16 give the one-pass bf16 gradient: the cached pass runs without a graph, the live ones with
+     * one, both through the same casts. The products differ only in their row blocking (kernels may sum in another
+     * order), so they agree closer than bf16 and fp32 do: 1 % relative (measured: 0.38 %).
+     */
+    @Test
+    void bf16MicroBatchesGiveTheOnePassGradient() {
+        try (NDManager manager = Engines.newManager()) {
+            Engines.pytorch().setRandomSeed(4);
+            ClipModel model = new ClipModel(TINY).initialize(manager);
+            NDArray pixels = RandomPairs.pixels(manager, TINY, 12, 1);
+            NDArray ids = RandomPairs.tokenIds(manager, TINY, 12, 2);
+            Pass whole = pass(model, pixels, ids, Precision.BF16, 0, manager);
+            Pass micro = pass(model, pixels, ids, Precision.BF16, 5, manager);
+            assertEquals(whole.loss, micro.loss, 1e-3 * whole.loss, "loss");
+            double worst = 0;
+            for (String name : whole.gradients.keySet()) {
+                worst = Math.max(worst, relativeError(whole.gradients.get(name), micro.gradients.get(name)));
+            }
+            System.out.printf("bf16 micro-batches vs one pass: worst gradient %.2e%n", worst);
+            assertTrue(worst < 0.01, "micro-batched bf16 gradient off by " + worst);
+        }
+    }
+
     @Test
     void theMastersGradientsAndMomentsStayFloat32AndNoArrayIsLeft() {
         try (NDManager manager = Engines.newManager()) {
@@ -145,10 +169,15 @@ class TrainMixedPrecisionTest {
     }
 
     private static Pass pass(ClipModel model, NDArray pixels, NDArray ids, Precision precision, NDManager manager) {
+        return pass(model, pixels, ids, precision, 0, manager);
+    }
+
+    private static Pass pass(ClipModel model, NDArray pixels, NDArray ids, Precision precision, int microBatch,
+            NDManager manager) {
         zeroGradients(model);
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(pixels, ids);
-            float loss = new ContrastiveBackward(model, 0, precision).run(pixels, ids, scope);
+            float loss = new ContrastiveBackward(model, microBatch, precision).run(pixels, ids, scope);
             Map<String, float[]> gradients = new LinkedHashMap<>();
             model.namedParameters().forEach((name, p) -> {
                 NDArray gradient = p.getArray().getGradient();
