@@ -29,6 +29,14 @@ public interface TrainerConfig {
     @WithDefault("tiny")
     String preset();
 
+    /**
+     * What training computes in: {@code fp32}, {@code bf16} (OpenCLIP's {@code amp_bf16}: Linear, attention and
+     * patch-embedding products in bfloat16, float32 master weights, AdamW state, loss, layer norm, softmax and logit
+     * scale) or {@code fp16} (the same in float16, GPU only). Checkpoints are float32 whatever it is.
+     */
+    @WithDefault("fp32")
+    String precision();
+
     /** Published CLIP weights (safetensors, OpenAI or Hugging Face names) to start from when the store has no checkpoint. */
     Optional<Path> initWeights();
 
@@ -62,8 +70,9 @@ public interface TrainerConfig {
     Map<String, ZeroShotSuite> zeroShot();
 
     /**
-     * Peak FLOP/s of the device for the model-FLOPs utilisation; when unset, a 1024³ float32 matrix product is
-     * timed at start-up and taken as the ceiling (right for CPUs; on a GPU, give the datasheet figure).
+     * Peak FLOP/s of the device for the model-FLOPs utilisation; when unset, a 1024³ matrix product in the training
+     * {@link #precision()} is timed at start-up and taken as the ceiling (right for CPUs; on a GPU, give the datasheet
+     * figure).
      */
     OptionalDouble peakFlops();
 

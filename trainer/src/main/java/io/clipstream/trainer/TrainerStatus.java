@@ -11,7 +11,8 @@ import java.util.Map;
  * @param failure why it failed, or null
  * @param origin how the session started (resumed, imported, scratch), or null while starting
  * @param device where the model trains
- * @param precision what it computes in: {@code fp32} (bf16 mixed precision is not implemented in training yet)
+ * @param precision what it computes in ({@code clipstream.trainer.precision}): {@code fp32}, or {@code bf16} /
+ *     {@code fp16} mixed precision (float32 master weights)
  * @param step optimiser steps taken
  * @param samplesSeen fresh pairs trained on
  * @param replayedSamples replayed pairs trained on

@@ -2,7 +2,6 @@ package io.clipstream.trainer;
 
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ModelFlops;
-import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.NonFiniteLossException;
@@ -53,12 +52,6 @@ import org.jboss.logging.Logger;
  * once, and nothing before it again. Batches prepared but not yet trained are simply read again.
  */
 public final class TrainingRun {
-
-    /**
-     * What the model trains in. fp32 only: mixed precision as OpenCLIP does it (bf16 compute, fp32 master weights)
-     * is not implemented in training yet; the served models' {@code clipstream.model.precision} is the setting.
-     */
-    public static final Precision PRECISION = Precision.FP32;
 
     private static final Logger LOG = Logger.getLogger(TrainingRun.class);
     /**
@@ -227,7 +220,7 @@ public final class TrainingRun {
         BatchFeeder f = feeder;
         PairSource source = input;
         double peak = peakFlops;
-        return new TrainerStatus(state, failure, origin, device, PRECISION.label(), steps, samplesSeen, replayedSamples,
+        return new TrainerStatus(state, failure, origin, device, settings.training().precision().label(), steps, samplesSeen, replayedSamples,
                 step == null ? null : (double) step.loss(), step == null ? null : (double) step.logitScale(),
                 step == null ? null : step.learningRate(), step == null ? null : step.gradientNorm(),
                 meter.samplesPerSecond(), meter.stepSeconds(), meter.inputWaitSeconds(),
@@ -250,7 +243,8 @@ public final class TrainingRun {
             origin = session.origin().name();
             skippedVersions = session.skippedVersions();
             device = session.model().device().toString();
-            peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L));
+            peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L,
+                    settings.training().precision()));
             PairCodec codec = new PairCodec(config.imageSize());
             Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                     zeroShotSuites(config.imageSize()));

@@ -1,5 +1,6 @@
 package io.clipstream.trainer;
 
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.train.AdamW;
 import io.clipstream.model.train.LearningRateSchedule;
 import io.clipstream.model.train.TrainingConfig;
@@ -35,6 +36,7 @@ public final class TestSettings {
     Guardrail.Settings guardrail = new Guardrail.Settings(0.05, 0.05);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
     CaptionMix.Settings captionMix = CaptionMix.Settings.disabled();
+    Precision precision = Precision.FP32;
 
     public TestSettings(String topic) {
         this.topic = topic;
@@ -78,9 +80,14 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings precision(Precision compute) {
+        precision = compute;
+        return this;
+    }
+
     public TrainerSettings build() {
         TrainingConfig training = new TrainingConfig(LearningRateSchedule.warmupConstant(learningRate, warmupSteps),
-                AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0);
+                AdamW.Settings.openClip().withWeightDecay(0.1), 1.0, 0, precision);
         return new TrainerSettings(topic, preset, Optional.empty(), Optional.empty(), bootstrapCaptions, vocabSize,
                 Duration.ofSeconds(1),
                 new BatchSettings(batchSize, replayFraction, shuffleBuffer, replayCapacity, poolSize, false),

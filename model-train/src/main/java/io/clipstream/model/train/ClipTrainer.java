@@ -2,6 +2,7 @@ package io.clipstream.model.train;
 
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.engine.Precision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,6 +30,11 @@ import java.util.Map;
  * arrays that persist are the parameters and the optimiser's moments. Gradients are PyTorch's
  * own buffers inside the parameters, zeroed after each update.
  *
+ * <p>Precision ({@link TrainingConfig#precision()}): the parameters, their gradients and AdamW's moments are float32
+ * whatever it is; in bf16 (or fp16, GPU only) the heavy operations of the forward and backward compute in it, as
+ * OpenCLIP's {@code --precision amp_bf16} does (see {@code MixedPrecisionStore}). No loss scaling: bf16 has
+ * float32's range.
+ *
  * <p>Single device: the model's. PyTorch's autograd state is per thread, so each step must run
  * on one thread (any), and DJL allows one gradient collector at a time in a JVM: one trainer
  * steps at a time. Not thread-safe.
@@ -48,6 +54,7 @@ public final class ClipTrainer implements AutoCloseable {
         if (!model.isInitialized()) {
             throw new IllegalStateException("Initialise or load the model's weights before training it");
         }
+        config.precision().requireSupportedOn(model.device());
         this.model = model;
         this.config = config;
         this.parameters = model.namedParameters();
@@ -55,7 +62,7 @@ public final class ClipTrainer implements AutoCloseable {
         // Beside the weights, on their device: closing the model's manager frees the trainer too.
         this.manager = logitScale.getArray().getManager().newSubManager(model.device());
         this.optimizer = new AdamW(ParameterGroups.of(parameters), config.optimizer(), manager);
-        this.backward = new ContrastiveBackward(model, config.microBatchSize());
+        this.backward = new ContrastiveBackward(model, config.microBatchSize(), config.precision());
     }
 
     /** A trainer with fresh optimiser state (step 0) for the model's current weights. */
@@ -119,6 +126,11 @@ public final class ClipTrainer implements AutoCloseable {
             samplesSeen += rows;
             return new StepResult(optimizer.steps(), loss, model.logitScale(), norm, learningRate);
         }
+    }
+
+    /** What the heavy operations compute in. */
+    public Precision precision() {
+        return config.precision();
     }
 
     /** Optimiser steps taken, including those before a resume. */

@@ -3,6 +3,8 @@ package io.clipstream.model.train;
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.engine.MixedPrecisionStore;
+import io.clipstream.model.engine.Precision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -28,10 +30,12 @@ final class ContrastiveBackward {
 
     private final ClipModel model;
     private final int microBatchSize;
+    private final Precision precision;
 
-    ContrastiveBackward(ClipModel model, int microBatchSize) {
+    ContrastiveBackward(ClipModel model, int microBatchSize, Precision precision) {
         this.model = model;
         this.microBatchSize = microBatchSize;
+        this.precision = precision;
     }
 
     /**
@@ -42,7 +46,8 @@ final class ContrastiveBackward {
      */
     float run(NDArray pixels, NDArray ids, NDManager scope) {
         long rows = pixels.getShape().get(0);
-        ParameterStore parameters = new ParameterStore(scope, false);
+        // Mixed precision: the blocks compute their heavy ops from per-use casts of the float32 masters.
+        ParameterStore parameters = MixedPrecisionStore.forTraining(scope, precision);
         if (microBatchSize <= 0 || rows <= microBatchSize) {
             try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
                 NDList out = model.forward(parameters, new NDList(pixels, ids), true);

@@ -54,7 +54,11 @@ public enum Precision {
         return this;
     }
 
-    /** {@code x} (floating) in this precision; float32 arrays are returned as they are for FP32. */
+    /**
+     * {@code x} (floating) in this precision; float32 arrays are returned as they are for FP32. For inference: the
+     * fp32 and fp16 casts are DJL's {@code toType}, which autograd does not follow (its native cast runs under a
+     * {@code NoGradGuard}); training casts through {@link MixedPrecisionStore}.
+     */
     public NDArray cast(NDArray x) {
         return switch (this) {
             case FP32 -> x.toType(DataType.FLOAT32, false);

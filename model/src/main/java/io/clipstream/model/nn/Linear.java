@@ -1,7 +1,10 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.MixedPrecisionStore;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -28,10 +31,29 @@ public final class Linear extends NamedBlock {
         bias = parameter("bias", Parameter.Type.BIAS, new Shape(outFeatures), Initializer.ZEROS);
     }
 
-    /** Applies the layer to the last axis of {@code x}; the result joins {@code x}'s manager. */
+    /**
+     * Applies the layer to the last axis of {@code x}; the result joins {@code x}'s manager. Under a
+     * {@link MixedPrecisionStore} the product runs in its compute precision and the result is float32.
+     */
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
+        if (parameters instanceof MixedPrecisionStore mixed) {
+            try (NDManager scope = scopeFor(x)) {
+                return scope.ret(MixedPrecisionStore.toFloat32(lowLinear(mixed, x,
+                        value(mixed, weight, x, training), value(mixed, bias, x, training))));
+            }
+        }
         return ai.djl.nn.core.Linear.linear(x, value(parameters, weight, x, training),
                 value(parameters, bias, x, training)).singletonOrThrow();
+    }
+
+    /**
+     * {@code x Wᵀ + b} with all three cast to {@code mixed}'s compute precision, the result left in it; it joins
+     * {@code x}'s manager, as do the casts of the parameters.
+     */
+    static NDArray lowLinear(MixedPrecisionStore mixed, NDArray x, NDArray weight, NDArray bias) {
+        NDManager owner = x.getManager();
+        return ai.djl.nn.core.Linear.linear(mixed.lower(x), mixed.lower(weight, owner), mixed.lower(bias, owner))
+                .singletonOrThrow();
     }
 
     public int inFeatures() {

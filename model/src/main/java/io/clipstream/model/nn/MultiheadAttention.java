@@ -1,6 +1,7 @@
 package io.clipstream.model.nn;
 
 import io.clipstream.model.engine.Bfloat16;
+import io.clipstream.model.engine.MixedPrecisionStore;
 import io.clipstream.model.engine.Scalars;
 
 import ai.djl.ndarray.NDArray;
@@ -53,10 +54,13 @@ public final class MultiheadAttention extends NamedBlock {
         long len = x.getShape().get(1);
         int headWidth = width / heads;
         try (NDManager scope = scopeFor(x)) {
-            NDArray qkv = ai.djl.nn.core.Linear.linear(x,
-                            value(parameters, inProjWeight, x, training),
-                            value(parameters, inProjBias, x, training))
-                    .singletonOrThrow()
+            // Mixed precision: the projection and both products in the compute precision, the softmax (and the
+            // mask) in float32 between them, as torch.autocast runs OpenCLIP's attention.
+            MixedPrecisionStore mixed = parameters instanceof MixedPrecisionStore m ? m : null;
+            NDArray weight = value(parameters, inProjWeight, x, training);
+            NDArray bias = value(parameters, inProjBias, x, training);
+            NDArray qkv = (mixed != null ? Linear.lowLinear(mixed, x, weight, bias)
+                            : ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow())
                     .reshape(n, len, 3, heads, headWidth)
                     .transpose(2, 0, 3, 1, 4); // [3, N, heads, L, headWidth]
             // Scale q before the product, as PyTorch does; by a PyTorch-owned constant, which
@@ -65,12 +69,18 @@ public final class MultiheadAttention extends NamedBlock {
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, heads, L, L]
-            boolean bf16 = Bfloat16.isBfloat16(scores);
+            if (mixed != null) {
+                scores = MixedPrecisionStore.toFloat32(scores);
+            }
+            boolean bf16 = Bfloat16.isBfloat16(scores); // a whole bf16 tower (inference)
             if (mask != null) {
                 // A float32 mask would promote bf16 scores to float32.
                 scores = scores.add(bf16 ? Bfloat16.of(mask) : mask);
             }
             NDArray probabilities = bf16 ? Bfloat16.softmaxLastAxis(scores) : scores.softmax(-1);
+            if (mixed != null) {
+                probabilities = mixed.lower(probabilities);
+            }
             NDArray context = probabilities.matMul(v) // [N, heads, L, headWidth]
                     .transpose(0, 2, 1, 3)
                     .reshape(n, len, width);

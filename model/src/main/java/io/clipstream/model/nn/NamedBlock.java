@@ -1,5 +1,7 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.MixedPrecisionStore;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -108,6 +110,17 @@ public abstract class NamedBlock extends AbstractBlock {
         NDManager scope = x.getManager().newSubManager(x.getDevice());
         scope.tempAttachAll(x);
         return scope;
+    }
+
+    /**
+     * {@code x · matrix} for a parameter matrix (a tower's projection); under a {@link MixedPrecisionStore} computed
+     * in its precision, the product float32. The product and any casts join {@code x}'s manager.
+     */
+    protected static NDArray product(ParameterStore parameters, NDArray x, NDArray matrix) {
+        if (parameters instanceof MixedPrecisionStore mixed) {
+            return MixedPrecisionStore.toFloat32(mixed.lower(x).matMul(mixed.lower(matrix, x.getManager())));
+        }
+        return x.matMul(matrix);
     }
 
     /** The parameter's value on {@code like}'s device. */

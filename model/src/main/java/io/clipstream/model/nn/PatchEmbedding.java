@@ -1,7 +1,10 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.MixedPrecisionStore;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -32,13 +35,23 @@ public final class PatchEmbedding extends NamedBlock {
                 new UniformInitializer((float) (1 / Math.sqrt(fanIn))));
     }
 
-    /** Pixels [N, 3, H, W] to tokens [N, patches, width]; the result joins {@code pixels}' manager. */
+    /**
+     * Pixels [N, 3, H, W] to tokens [N, patches, width]; the result joins {@code pixels}' manager. Under a
+     * {@link MixedPrecisionStore} the convolution runs in its compute precision and the tokens are float32.
+     */
     public NDArray apply(ParameterStore parameters, NDArray pixels, boolean training) {
         Shape stride = new Shape(patchSize, patchSize);
-        try (NDArray grid = Conv2d.conv2d(pixels, value(parameters, weight, pixels, training), null,
-                stride).singletonOrThrow()) {
+        try (NDManager scope = scopeFor(pixels)) {
+            NDArray kernel = value(parameters, weight, pixels, training);
+            NDArray grid;
+            if (parameters instanceof MixedPrecisionStore mixed) {
+                grid = MixedPrecisionStore.toFloat32(Conv2d.conv2d(mixed.lower(pixels), mixed.lower(kernel, scope),
+                        null, stride).singletonOrThrow());
+            } else {
+                grid = Conv2d.conv2d(pixels, kernel, null, stride).singletonOrThrow();
+            }
             Shape s = grid.getShape(); // [N, width, gh, gw]
-            return grid.reshape(s.get(0), width, s.get(2) * s.get(3)).transpose(0, 2, 1);
+            return scope.ret(grid.reshape(s.get(0), width, s.get(2) * s.get(3)).transpose(0, 2, 1));
         }
     }
 

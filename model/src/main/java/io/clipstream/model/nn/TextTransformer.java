@@ -68,7 +68,7 @@ public final class TextTransformer extends NamedBlock {
             // LayerNorm is per token: normalising only the pooled tokens equals OpenAI's order.
             NDArray pooled = lnFinal.apply(parameters,
                     encoded.get(new NDIndex("{}, {}", rows, endOfText)), training);
-            return scope.ret(pooled.matMul(value(parameters, textProjection, ids, training)));
+            return scope.ret(product(parameters, pooled, value(parameters, textProjection, ids, training)));
         }
     }
 

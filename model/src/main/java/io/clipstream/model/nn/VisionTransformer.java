@@ -72,7 +72,7 @@ public final class VisionTransformer extends NamedBlock {
             NDArray encoded = transformer.apply(parameters, lnPre.apply(parameters, tokens, training),
                     null, training);
             NDArray pooled = lnPost.apply(parameters, encoded.get(":, 0, :"), training);
-            return scope.ret(pooled.matMul(value(parameters, proj, pixels, training)));
+            return scope.ret(product(parameters, pooled, value(parameters, proj, pixels, training)));
         }
     }
 

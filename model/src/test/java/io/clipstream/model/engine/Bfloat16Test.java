@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +59,34 @@ class Bfloat16Test {
 
         NDArray scaled = Bfloat16.of(a).mul(Scalars.like(Bfloat16.of(a), 2f));
         assertTrue(Bfloat16.isBfloat16(scaled), "a float32 0-d constant keeps bf16");
+    }
+
+    /**
+     * The cast is differentiable: d/dw sum(float32(bf16(w)) · r) is r, passed back through both casts, so rounded
+     * to bf16 once (DJL's own module call runs under InferenceMode, which recorded nothing: "element 0 of tensors
+     * does not require grad").
+     */
+    @Test
+    void theCastPassesGradientsBackToTheFloat32Master() {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray w = scope.randomNormal(new Shape(5, 3));
+            w.setRequiresGradient(true);
+            NDArray r = scope.randomNormal(new Shape(5, 3));
+            try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+                collector.backward(Bfloat16.toFloat32(Bfloat16.of(w)).mul(r).sum());
+            }
+            assertEquals(DataType.FLOAT32, w.getGradient().getDataType());
+            assertArrayEquals(Bfloat16.toFloat32(Bfloat16.of(r)).toFloatArray(), w.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
+    void withoutAGradientCollectorTheCastRecordsNothing() {
+        try (NDManager scope = manager.newSubManager(); GradMode off = GradMode.disabled()) {
+            NDArray w = scope.randomNormal(new Shape(2, 2));
+            w.setRequiresGradient(true);
+            assertFalse(Bfloat16.of(w).hasGradient(), "no graph outside training");
+        }
     }
 
     @Test

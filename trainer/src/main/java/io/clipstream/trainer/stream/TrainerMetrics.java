@@ -1,10 +1,10 @@
 package io.clipstream.trainer.stream;
 
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.train.StepResult;
 import io.clipstream.schemas.CheckpointStatus;
 import io.clipstream.trainer.RunState;
 import io.clipstream.trainer.TrainerStatus;
-import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.TrainingListener;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;
@@ -89,8 +89,11 @@ public final class TrainerMetrics implements TrainingListener {
                 TrainerStatus::evaluationPairs);
         gauge(registry, status, "records.undecodable", "Records skipped as unreadable since start",
                 TrainerStatus::undecodableRecords);
-        Gauge.builder(PREFIX + "precision", () -> 1).tag("precision", TrainingRun.PRECISION.label())
-                .description("1 for the precision the model trains in").register(registry);
+        for (Precision precision : Precision.values()) {
+            Gauge.builder(PREFIX + "precision", () -> precision.label().equals(status.get().precision()) ? 1 : 0)
+                    .tag("precision", precision.label()).description("1 for the precision the model trains in")
+                    .register(registry);
+        }
         for (RunState state : RunState.values()) {
             Gauge.builder(PREFIX + "state", () -> status.get().state() == state ? 1 : 0).tag("state", state.name())
                     .description("1 for the state the run is in").register(registry);

@@ -1,5 +1,7 @@
 package io.clipstream.trainer.stream;
 
+import io.clipstream.model.engine.Engines;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.AdamW;
 import io.clipstream.model.train.LearningRateSchedule;
@@ -35,6 +37,7 @@ import org.jboss.logging.Logger;
 public class TrainerRunner {
 
     private static final Logger LOG = Logger.getLogger(TrainerRunner.class);
+    private static final String PRECISION = "clipstream.trainer.precision";
     /** Within Kubernetes' grace period of 120 s: a step, an evaluation and a checkpoint. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(110);
 
@@ -92,7 +95,7 @@ public class TrainerRunner {
                     + " or cosine, was " + o.schedule());
         };
         TrainingConfig training = new TrainingConfig(schedule, AdamW.Settings.openClip().withWeightDecay(o.weightDecay()),
-                o.maxGradientNorm(), o.microBatchSize());
+                o.maxGradientNorm(), o.microBatchSize(), precision(c.precision()));
         TrainerConfig.Batch b = c.batch();
         List<TrainerSettings.ZeroShotSpec> suites = c.zeroShot().entrySet().stream()
                 .map(e -> spec(e.getKey(), e.getValue())).toList();
@@ -110,6 +113,19 @@ public class TrainerRunner {
                 c.checkpoint().evaluationBatch(),
                 new Guardrail.Settings(c.guardrail().significance(), c.guardrail().lossTolerance()),
                 suites, c.seed(), c.peakFlops(), captionMix(c.captionMix()));
+    }
+
+    /** {@code clipstream.trainer.precision} parsed, and refused at start-up where the device cannot run it. */
+    static Precision precision(String setting) {
+        Precision precision = Precision.parseSetting(PRECISION, setting);
+        if (precision == Precision.FP16) { // the only one that depends on the device: the others load no engine here
+            try {
+                precision.requireSupportedOn(Engines.defaultDevice());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PRECISION + ": " + e.getMessage(), e);
+            }
+        }
+        return precision;
     }
 
     private static CaptionMix.Settings captionMix(TrainerConfig.Captions m) {
