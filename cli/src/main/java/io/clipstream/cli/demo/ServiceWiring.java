@@ -68,7 +68,6 @@ final class ServiceWiring {
 
     static final String TRAINER_STATUS_PATH = "/trainer/status";
     static final String TRAINER_PAUSE_PATH = "/trainer/pause";
-    static final String LABEL_SETS_PATH = "/label-sets/";
     static final String SEARCH_PATH = "/search";
     static final String SEARCH_VERSIONS_PATH = "/search/versions";
 
