@@ -1,18 +1,16 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * LayerNorm over the last axis with PyTorch's names ({@code weight}, {@code bias}). The width is
  * explicit: DJL's own LayerNorm rejects {@code axis(-1)} and infers shapes late.
  */
-public final class LayerNorm extends NamedBlock {
+public final class LayerNorm extends UnaryBlock {
 
     private final Shape normalizedShape;
     private final float eps;
@@ -27,16 +25,11 @@ public final class LayerNorm extends NamedBlock {
     }
 
     /** Normalises the last axis of {@code x}; the result joins {@code x}'s manager. */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalizedShape,
                 value(parameters, weight, x, training), value(parameters, bias, x, training), eps)
                 .singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

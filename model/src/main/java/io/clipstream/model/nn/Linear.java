@@ -3,20 +3,18 @@ package io.clipstream.model.nn;
 import io.clipstream.model.engine.MixedPrecisionStore;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * {@code y = x Wᵀ + b} with PyTorch's layout and names ({@code weight} [out, in], {@code bias} [out]).
  * Unlike DJL's {@code Linear} its input width is given up front, so shapes exist before
  * initialisation.
  */
-public final class Linear extends NamedBlock {
+public final class Linear extends UnaryBlock {
 
     private final int inFeatures;
     private final int outFeatures;
@@ -35,6 +33,7 @@ public final class Linear extends NamedBlock {
      * Applies the layer to the last axis of {@code x}; the result joins {@code x}'s manager. Under a
      * {@link MixedPrecisionStore} the product runs in its compute precision and the result is float32.
      */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
         if (parameters instanceof MixedPrecisionStore mixed) {
             try (NDManager scope = scopeFor(x)) {
@@ -62,12 +61,6 @@ public final class Linear extends NamedBlock {
 
     public int outFeatures() {
         return outFeatures;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,15 +1,13 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /** The block's feed-forward part: {@code c_fc} → activation → {@code c_proj} (OpenAI's names). */
-public final class Mlp extends NamedBlock {
+public final class Mlp extends UnaryBlock {
 
     private final Linear fc;
     private final Activation activation;
@@ -22,17 +20,12 @@ public final class Mlp extends NamedBlock {
     }
 
     /** x [..., width] to [..., width]; the result joins {@code x}'s manager. */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
         try (NDManager scope = scopeFor(x)) {
             NDArray hidden = activation.apply(fc.apply(parameters, x, training));
             return scope.ret(proj.apply(parameters, hidden, training));
         }
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -5,14 +5,12 @@ import io.clipstream.model.engine.MixedPrecisionStore;
 import io.clipstream.model.engine.Scalars;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /**
  * Multi-head self-attention laid out as {@code torch.nn.MultiheadAttention}: one fused
@@ -20,7 +18,7 @@ import ai.djl.util.PairList;
  * {@code out_proj}. OpenAI checkpoints load as they are; Hugging Face's separate q/k/v projections
  * are stacked on import. The fused projection is also one matrix product instead of three.
  */
-public final class MultiheadAttention extends NamedBlock {
+public final class MultiheadAttention extends MaskedBlock {
 
     private final int width;
     private final int heads;
@@ -49,6 +47,7 @@ public final class MultiheadAttention extends NamedBlock {
      * Attends over x [N, L, width]; {@code mask} (nullable) is added to the scores [L, L] before
      * the softmax (−∞ blocks). The result joins {@code x}'s manager.
      */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, NDArray mask, boolean training) {
         long n = x.getShape().get(0);
         long len = x.getShape().get(1);
@@ -90,13 +89,6 @@ public final class MultiheadAttention extends NamedBlock {
 
     public int heads() {
         return heads;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        return new NDList(apply(parameters, inputs.head(), mask, training));
     }
 
     @Override

@@ -3,21 +3,19 @@ package io.clipstream.model.nn;
 import io.clipstream.model.engine.MixedPrecisionStore;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 
 /**
  * CLIP's {@code conv1}: non-overlapping patches, each projected to the residual width by a
  * convolution WITHOUT bias (OpenAI's choice; {@code ln_pre} follows). Turns pixels
  * [N, 3, H, W] into patch tokens [N, (H/p)·(W/p), width], row-major as {@code flatten(2)}.
  */
-public final class PatchEmbedding extends NamedBlock {
+public final class PatchEmbedding extends UnaryBlock {
 
     private static final int CHANNELS = 3;
 
@@ -39,6 +37,7 @@ public final class PatchEmbedding extends NamedBlock {
      * Pixels [N, 3, H, W] to tokens [N, patches, width]; the result joins {@code pixels}' manager. Under a
      * {@link MixedPrecisionStore} the convolution runs in its compute precision and the tokens are float32.
      */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray pixels, boolean training) {
         Shape stride = new Shape(patchSize, patchSize);
         try (NDManager scope = scopeFor(pixels)) {
@@ -53,12 +52,6 @@ public final class PatchEmbedding extends NamedBlock {
             Shape s = grid.getShape(); // [N, width, gh, gw]
             return scope.ret(grid.reshape(s.get(0), width, s.get(2) * s.get(3)).transpose(0, 2, 1));
         }
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,18 +1,16 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * CLIP's pre-LayerNorm residual block, the one block class of both towers:
  * {@code x + attn(ln_1(x), mask)}, then {@code x + mlp(ln_2(x))}.
  * (DJL's TransformerEncoderBlock is post-norm with BatchNorm: a different model.)
  */
-public final class ResidualAttentionBlock extends NamedBlock {
+public final class ResidualAttentionBlock extends MaskedBlock {
 
     private final LayerNorm ln1;
     private final MultiheadAttention attn;
@@ -31,19 +29,13 @@ public final class ResidualAttentionBlock extends NamedBlock {
     }
 
     /** x [N, L, width], additive mask [L, L] or null; the result joins {@code x}'s manager. */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, NDArray mask, boolean training) {
         try (NDManager scope = scopeFor(x)) {
             NDArray h = x.add(attn.apply(parameters, ln1.apply(parameters, x, training), mask, training));
             NDArray out = h.add(mlp.apply(parameters, ln2.apply(parameters, h, training), training));
             return scope.ret(out);
         }
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        return new NDList(apply(parameters, inputs.head(), mask, training));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -9,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 import java.util.Arrays;
 
@@ -18,7 +16,7 @@ import java.util.Arrays;
  * transformer, {@code ln_final} and {@code text_projection} [width, embed], read at the position
  * of each row's highest token id, which in CLIP's vocabulary is the end-of-text token.
  */
-public final class TextTransformer extends NamedBlock {
+public final class TextTransformer extends UnaryBlock {
 
     /** OpenCLIP: {@code nn.init.normal_(positional_embedding, std=0.01)}. */
     private static final float POSITIONAL_INIT_STD = 0.01f;
@@ -48,6 +46,7 @@ public final class TextTransformer extends NamedBlock {
      * Token ids [N, L ≤ context] (INT32/INT64) to text features [N, embed], projected and not yet
      * L2-normalised. The result joins {@code ids}' manager.
      */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray ids, boolean training) {
         Shape s = ids.getShape();
         if (s.dimension() != 2 || s.get(1) > contextLength || s.get(1) < 1) {
@@ -87,12 +86,6 @@ public final class TextTransformer extends NamedBlock {
 
     public Transformer transformer() {
         return transformer;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

@@ -1,17 +1,15 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /** Token ids [N, L] to vectors [N, L, width] by a lookup in {@code weight} [vocab, width]. */
-public final class TokenEmbedding extends NamedBlock {
+public final class TokenEmbedding extends UnaryBlock {
 
     /** OpenCLIP: {@code nn.init.normal_(token_embedding.weight, std=0.02)}. */
     private static final float INIT_STD = 0.02f;
@@ -28,6 +26,7 @@ public final class TokenEmbedding extends NamedBlock {
     }
 
     /** Looks the ids (INT32/INT64) up; the result joins {@code ids}' manager. */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray ids, boolean training) {
         return Embedding.embedding(ids, value(parameters, weight, ids, training), SparseFormat.DENSE)
                 .singletonOrThrow();
@@ -35,12 +34,6 @@ public final class TokenEmbedding extends NamedBlock {
 
     public int vocabSize() {
         return vocabSize;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override

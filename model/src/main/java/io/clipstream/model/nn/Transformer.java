@@ -1,18 +1,16 @@
 package io.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** A stack of {@link ResidualAttentionBlock}s named {@code resblocks.0}, {@code resblocks.1}, ... */
-public final class Transformer extends NamedBlock {
+public final class Transformer extends MaskedBlock {
 
     private final TransformerSpec spec;
     private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
@@ -25,6 +23,7 @@ public final class Transformer extends NamedBlock {
     }
 
     /** x [N, L, width], additive mask [L, L] or null; the result joins {@code x}'s manager. */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray x, NDArray mask, boolean training) {
         try (NDManager scope = scopeFor(x)) {
             NDArray h = x;
@@ -45,13 +44,6 @@ public final class Transformer extends NamedBlock {
 
     public List<ResidualAttentionBlock> blocks() {
         return Collections.unmodifiableList(blocks);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        return new NDList(apply(parameters, inputs.head(), mask, training));
     }
 
     @Override

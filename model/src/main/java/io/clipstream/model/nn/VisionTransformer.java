@@ -3,20 +3,18 @@ package io.clipstream.model.nn;
 import io.clipstream.model.engine.Bfloat16;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 /**
  * CLIP's image tower: patch embedding ({@code conv1}, no bias), a class token
  * ({@code class_embedding}) in front, {@code positional_embedding}, {@code ln_pre}, the
  * transformer, {@code ln_post} on the class token and {@code proj} [width, embed].
  */
-public final class VisionTransformer extends NamedBlock {
+public final class VisionTransformer extends UnaryBlock {
 
     private final int imageSize;
     private final int width;
@@ -54,6 +52,7 @@ public final class VisionTransformer extends NamedBlock {
      * Pixels [N, 3, size, size] (float32, normalised) to image features [N, embed], projected and
      * not yet L2-normalised. The result joins {@code pixels}' manager.
      */
+    @Override
     public NDArray apply(ParameterStore parameters, NDArray pixels, boolean training) {
         Shape s = pixels.getShape();
         if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != imageSize || s.get(3) != imageSize) {
@@ -78,12 +77,6 @@ public final class VisionTransformer extends NamedBlock {
 
     public Transformer transformer() {
         return transformer;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(parameters, inputs.singletonOrThrow(), training));
     }
 
     @Override
