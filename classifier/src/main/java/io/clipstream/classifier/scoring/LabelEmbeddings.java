@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import io.clipstream.classifier.labelset.LabelSets;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.serve.ServedModel;
+import io.clipstream.model.zeroshot.PromptEnsemble;
 import io.clipstream.schemas.LabelSet;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,40 +44,16 @@ public final class LabelEmbeddings implements AutoCloseable {
 
     /**
      * Encodes every prompt of every label with {@code model}'s text encoder and ensembles them as the CLIP paper
-     * does: the mean of the L2-normalised prompt embeddings of a label, normalised again. (The same as the model's
-     * {@code ZeroShotHead}, except that here a label may bring its own prompts instead of the set's templates.)
+     * does ({@link PromptEnsemble}, as the model's zero-shot head), a label's own prompts in place of the set's
+     * templates where it brings them.
      */
     public static LabelEmbeddings build(LabelSet set, ServedModel model) {
-        List<List<String>> prompts = LabelSets.prompts(set);
         int dimension = model.config().embedDim();
-        int labels = prompts.size();
-        List<String> flat = new ArrayList<>();
-        List<Integer> owner = new ArrayList<>();
-        for (int label = 0; label < labels; label++) {
-            for (String prompt : prompts.get(label)) {
-                flat.add(prompt);
-                owner.add(label);
-            }
-        }
-        float[] sums = new float[labels * dimension];
         NDManager manager = Engines.pytorch().newBaseManager(model.model().device());
         try {
-            for (int start = 0; start < flat.size(); start += PROMPT_BATCH) {
-                int end = Math.min(flat.size(), start + PROMPT_BATCH);
-                float[] chunk;
-                try (NDManager scope = manager.newSubManager()) {
-                    chunk = model.embedTexts(scope, flat.subList(start, end)).toFloatArray();
-                }
-                for (int p = start; p < end; p++) {
-                    int row = owner.get(p) * dimension;
-                    int from = (p - start) * dimension;
-                    for (int d = 0; d < dimension; d++) {
-                        sums[row + d] += chunk[from + d];
-                    }
-                }
-            }
-            ZeroShotScorer.normalizeRows(sums, labels, dimension); // the mean's norm: the prompt count cancels
-            return new LabelEmbeddings(set, model.version(), model.model().logitScale(), manager, sums, dimension);
+            float[] rows = PromptEnsemble.unitLabelRows(LabelSets.prompts(set), dimension, PROMPT_BATCH, manager,
+                    (scope, batch) -> model.embedTexts(scope, batch).toFloatArray());
+            return new LabelEmbeddings(set, model.version(), model.model().logitScale(), manager, rows, dimension);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

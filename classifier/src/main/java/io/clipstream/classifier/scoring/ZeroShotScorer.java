@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.clipstream.model.engine.GradMode;
+import io.clipstream.model.zeroshot.UnitRows;
 
 /**
  * The bare scoring function: a batch of image embeddings against a label set's embeddings in ONE matrix product,
@@ -24,30 +25,12 @@ public final class ZeroShotScorer {
             throw new IllegalArgumentException(count + " images of " + dimension + " dimensions need "
                     + count * dimension + " values, got " + images.length);
         }
-        normalizeRows(images, count, dimension);
+        UnitRows.normalize(images, count, dimension);
         // Autograd is per thread in PyTorch; nothing here needs it, so make sure the stream thread records nothing.
         try (GradMode off = GradMode.disabled(); NDManager scope = labels.manager().newSubManager()) {
             NDArray cosine = scope.create(images, new Shape(count, dimension)).matMul(labels.classifier());
             NDArray probabilities = cosine.mul(labels.scale()).softmax(-1);
             return new Scores(count, labels.size(), cosine.toFloatArray(), probabilities.toFloatArray());
-        }
-    }
-
-    /**
-     * In Java rather than as an engine op: one pass over values already in hand costs tens of microseconds, where
-     * the engine's normalize (three kernels, each waking the thread pool) cost hundreds for a batch of 256 × 512.
-     */
-    static void normalizeRows(float[] rows, int count, int dimension) {
-        for (int r = 0; r < count; r++) {
-            int from = r * dimension;
-            double norm = 0;
-            for (int d = 0; d < dimension; d++) {
-                norm += rows[from + d] * rows[from + d];
-            }
-            float inverse = (float) (1 / Math.max(Math.sqrt(norm), 1e-12)); // F.normalize's eps
-            for (int d = 0; d < dimension; d++) {
-                rows[from + d] *= inverse;
-            }
         }
     }
 }

@@ -4,12 +4,10 @@ import io.clipstream.model.ClipModel;
 import io.clipstream.model.TextTokenizer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -64,31 +62,20 @@ public final class ZeroShotHead implements AutoCloseable {
                 throw new IllegalArgumentException("Template '" + template + "' has no {} for the label");
             }
         }
-        List<String> prompts = new ArrayList<>(labels.size() * templates.size());
+        List<List<String>> prompts = new ArrayList<>(labels.size());
         for (String label : labels) {
-            for (String template : templates) {
-                prompts.add(template.replace("{}", label));
+            prompts.add(templates.stream().map(template -> template.replace("{}", label)).toList());
+        }
+        int dimension = model.config().embedDim();
+        float[] rows = PromptEnsemble.unitLabelRows(prompts, dimension, promptBatch, manager, (scope, batch) -> {
+            long[][] ids = tokenizer.tokenizeBatch(batch);
+            if (ids.length != batch.size()) {
+                throw new IllegalStateException("The tokenizer returned " + ids.length + " rows for "
+                        + batch.size() + " prompts");
             }
-        }
-        long[][] ids = tokenizer.tokenizeBatch(prompts);
-        if (ids.length != prompts.size()) {
-            throw new IllegalStateException("The tokenizer returned " + ids.length + " rows for "
-                    + prompts.size() + " prompts");
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            NDList chunks = new NDList();
-            for (int start = 0; start < ids.length; start += promptBatch) {
-                long[][] chunk = Arrays.copyOfRange(ids, start, Math.min(ids.length, start + promptBatch));
-                chunks.add(model.encodeTextNormalized(scope.create(chunk)));
-            }
-            NDArray prompted = chunks.size() == 1 ? chunks.head() : NDArrays.concat(chunks, 0);
-            NDArray perLabel = prompted
-                    .reshape(labels.size(), templates.size(), prompted.getShape().get(1))
-                    .mean(new int[] {1});
-            NDArray embeddings = ClipModel.l2Normalize(perLabel);
-            embeddings.attach(manager);
-            return new ZeroShotHead(labels, embeddings, scale);
-        }
+            return model.encodeTextNormalized(scope.create(ids)).toFloatArray();
+        });
+        return new ZeroShotHead(labels, manager.create(rows, new Shape(labels.size(), dimension)), scale);
     }
 
     public List<String> labels() {
