@@ -4,7 +4,7 @@ import io.clipstream.embedder.EmbedderConfig;
 import io.clipstream.http.health.KafkaAccessHealthCheck;
 import io.clipstream.schemas.ServiceAccess;
 import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
  * group): the check names which.
  */
 @Readiness
-@ApplicationScoped
+@Singleton
 public class KafkaAccessReadiness extends KafkaAccessHealthCheck {
 
     public KafkaAccessReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafka, EmbedderConfig config) {

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * "Kafka access": DOWN while the service's Kafka principal lacks an ACL it needs ({@link ServiceAccess}), naming
- * which. Each service's readiness bean extends this with its own access; the check itself is written once.
+ * which. Each service's readiness bean extends this with its own access; the check itself is written once. The
+ * beans are {@code @Singleton}: a client proxy (normal scope) would need a no-argument constructor.
  */
 public abstract class KafkaAccessHealthCheck implements HealthCheck {
 
@@ -37,7 +38,7 @@ public abstract class KafkaAccessHealthCheck implements HealthCheck {
     }
 
     @PreDestroy
-    void close() {
+    protected void close() {
         check.close();
     }
 }

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 /**
  * A Kafka Streams service is ready once this instance has been RUNNING since start (its group handed it its tasks
  * and their state stores are restored), and through later rebalances: see {@link GroupJoined}. The services on
- * Kafka Streams extend it as their readiness bean.
+ * Kafka Streams extend it as their readiness bean ({@code @Singleton}: a normal scope's proxy would need a
+ * no-argument constructor).
  */
 public abstract class StreamsGroupHealthCheck implements HealthCheck {
 

@@ -1,13 +1,13 @@
 package io.clipstream.ingest.stream;
 
 import io.clipstream.http.health.StreamsGroupHealthCheck;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready once this instance's Kafka Streams group has handed it its tasks (see StreamsGroupHealthCheck). */
 @Readiness
-@ApplicationScoped
+@Singleton
 public class GroupReadiness extends StreamsGroupHealthCheck {
 
     public GroupReadiness(KafkaStreams streams) {
