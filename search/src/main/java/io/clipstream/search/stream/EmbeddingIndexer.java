@@ -132,21 +132,33 @@ public final class EmbeddingIndexer implements AutoCloseable {
                 consumer = kafka;
                 kafka.subscribe(List.of(Topics.EMBEDDINGS), new Positions(kafka, producer));
                 state.set("RUNNING");
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        handle(record, producer);
+                try {
+                    while (running) {
+                        ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            handle(record, producer);
+                        }
+                        maybeCommit(kafka, producer);
                     }
-                    maybeCommit(kafka, producer);
+                    commit(kafka, producer);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Forgotten before the consumer closes: closing revokes its partitions, and the commit before
+                    // that must not count what failed (a rejection not written, a batch not acknowledged) as done.
+                    discardPending();
+                    index.discardUncommitted();
+                    throw e;
                 }
-                commit(kafka, producer);
             } catch (WakeupException e) {
                 // close(): the loop ends
             } catch (Exception e) {
-                // Nothing since the last commit is lost: the next consumer starts from the index's positions.
+                // Nothing since the last commit is lost: the next consumer starts from the committed positions.
                 lastError.set(e.toString());
                 metrics.indexerRestart();
-                LOG.error("the embedding indexer failed; it starts again from the index's committed positions", e);
+                LOG.error("the embedding indexer failed; it starts again from the {}",
+                        index.positions() == VectorStore.Positions.IN_STORE ? "index's committed positions"
+                                : "group's committed offsets", e);
                 discardPending();
                 index.discardUncommitted();
                 state.set("RESTARTING");
