@@ -3,6 +3,7 @@ package io.clipstream.search.stream;
 import static io.clipstream.search.stream.OpenSearchTesting.await;
 import static io.clipstream.search.stream.OpenSearchTesting.quietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.clipstream.search.index.VectorStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,21 @@ final class OpenSearchIndexerScenario {
                         && rejection.getMessage().contains("image_id"), rejection.getMessage());
                 await(quietly(this::caughtUp), Duration.ofSeconds(30), "the offsets past the rejected record");
                 assertEquals(0, documents(store, other));
+
+                // Another replica (a store opened now) reads the versions and their last-indexed times from the
+                // cluster; retention deletes a version's index.
+                try (OpenSearchIndex replica = store()) {
+                    assertEquals(16, replica.versions().get(version).dimensions());
+                    Instant last = replica.lastIndexed().get(version);
+                    assertNotNull(last, replica.lastIndexed().toString());
+                    assertTrue(Duration.between(last, Instant.now()).abs().compareTo(Duration.ofMinutes(5)) < 0,
+                            last.toString());
+                    replica.deleteVersion(other);
+                    assertFalse(replica.versions().containsKey(other));
+                    assertTrue(replica.versions().containsKey(version));
+                }
+                assertTrue(store.search(other, OpenSearchTesting.unit(random, 16), 3, 10, Map.of()).isEmpty(),
+                        "a deleted version has nothing to find");
             } finally {
                 indexer.close();
             }
