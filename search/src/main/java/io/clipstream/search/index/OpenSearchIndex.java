@@ -146,10 +146,21 @@ public final class OpenSearchIndex implements VectorStore {
         lastIndexedHere.merge(entry.modelVersion(), indexedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    /** Deletes the version's index at once. */
+    /**
+     * Deletes the version's index at once. A cluster that refuses (no right to delete, say) does not stop the
+     * indexing: the version is left, and tried again once the last-indexed times are read from the cluster again.
+     */
     @Override
     public void deleteVersion(String version) throws IOException {
-        call(() -> client.indices().delete(d -> d.index(requests.indexName(version)).ignoreUnavailable(true)));
+        try {
+            call(() -> client.indices().delete(d -> d.index(requests.indexName(version)).ignoreUnavailable(true)));
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof OpenSearchException)) {
+                throw e;
+            }
+            LOG.warn("model version {}: its OpenSearch index {} could not be deleted ({}); tried again later",
+                    version, requests.indexName(version), e.getMessage());
+        }
         synchronized (this) {
             dimensions.remove(version);
             lastIndexed.remove(version);
@@ -175,10 +186,27 @@ public final class OpenSearchIndex implements VectorStore {
         }
         Map<String, Integer> versions = new LinkedHashMap<>();
         batch.forEach(p -> versions.putIfAbsent(p.entry().modelVersion(), p.entry().vector().length));
+        Map<String, String> unwritable = new HashMap<>();
         for (Map.Entry<String, Integer> version : versions.entrySet()) {
-            ensureIndex(version.getKey(), version.getValue());
+            try {
+                ensureIndex(version.getKey(), version.getValue());
+            } catch (NotOurIndexException e) {
+                unwritable.put(version.getKey(), e.getMessage());
+            }
         }
         List<Refusal> refusals = new ArrayList<>();
+        if (!unwritable.isEmpty()) {
+            List<OpenSearchRequests.Pending> writable = new ArrayList<>();
+            for (OpenSearchRequests.Pending pending : batch) {
+                String why = unwritable.get(pending.entry().modelVersion());
+                if (why == null) {
+                    writable.add(pending);
+                } else {
+                    refusals.add(new Refusal(pending.entry(), why));
+                }
+            }
+            batch = writable;
+        }
         List<BulkRequest> bulks = requests.bulk(batch);
         int from = 0;
         for (BulkRequest bulk : bulks) {
@@ -222,8 +250,10 @@ public final class OpenSearchIndex implements VectorStore {
             }
             Optional<Integer> existing = readDimensions(version);
             if (existing.isEmpty()) {
-                throw new IOException("the OpenSearch index " + requests.indexName(version) + " exists, but is not "
-                        + "model version " + version + "'s k-NN index", e);
+                // Never a retry: the index stays what it is until an operator removes it.
+                throw new NotOurIndexException("the OpenSearch index " + requests.indexName(version)
+                        + " exists, but is not model version " + version + "'s k-NN index (no _meta.model_version "
+                        + "naming it, or no knn_vector field 'vector')");
             }
             synchronized (this) {
                 dimensions.put(version, existing.get());
@@ -419,6 +449,13 @@ public final class OpenSearchIndex implements VectorStore {
     public void close() throws IOException {
         discardUncommitted();
         transport.close();
+    }
+
+    /** A version whose index name is taken by another index: its embeddings can never be written there. */
+    private static final class NotOurIndexException extends IOException {
+        NotOurIndexException(String message) {
+            super(message);
+        }
     }
 
     private interface Call<T> {

@@ -162,6 +162,20 @@ final class OpenSearchIndexerScenario {
                 await(quietly(this::caughtUp), Duration.ofSeconds(30), "the offsets past the rejected record");
                 assertEquals(0, documents(store, other));
 
+                // A version whose index name another index already has: its embeddings are rejected, not retried.
+                String taken = "taken-" + run;
+                cluster.indices().create(c -> c.index(store.requests().indexName(taken))
+                        .mappings(m -> m.properties("text", p -> p.text(t -> t))));
+                String orphan = run + "-orphan";
+                kafka.send(Topics.EMBEDDINGS, orphan, OpenSearchTesting.embedding(orphan, taken,
+                        OpenSearchTesting.unit(random, 16), Map.of()));
+                Rejected notOurs = kafka.readUntil(Topics.EMBEDDINGS_REJECTED, ClipSerdes.rejected(),
+                        r -> r.stream().anyMatch(x -> orphan.equals(x.key())), Duration.ofSeconds(60)).stream()
+                        .filter(r -> orphan.equals(r.key())).findFirst().orElseThrow().value();
+                assertTrue(notOurs.getMessage().contains("is not model version " + taken), notOurs.getMessage());
+                await(quietly(this::caughtUp), Duration.ofSeconds(30), "the offsets past the orphan");
+                assertFalse(store.versions().containsKey(taken), "an index that is not ours is no version");
+
                 // Another replica (a store opened now) reads the versions and their last-indexed times from the
                 // cluster; retention deletes a version's index.
                 try (OpenSearchIndex replica = store()) {
