@@ -2,19 +2,31 @@ package io.clipstream.search;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Search settings ({@code clipstream.search.*}); where model versions come from is {@link ModelConfig}. */
 @ConfigMapping(prefix = "clipstream.search")
 public interface SearchConfig {
 
-    /** The consumer group of clipstream.embeddings (its committed offsets are for lag only: the index keeps its own). */
+    /**
+     * The consumer group of clipstream.embeddings. With Lucene its committed offsets are for lag only (the index keeps
+     * its own); with OpenSearch they are the positions, committed after each acknowledged bulk write.
+     */
     @WithDefault("clipstream-search")
     String groupId();
 
+    /** Which index holds the vectors: the embedded Lucene index (one machine) or an OpenSearch cluster. */
+    @WithDefault("lucene")
+    Backend backend();
+
     /** The service's state folder: the Lucene index lives in {@code <state-dir>/index}. */
     Path stateDir();
+
+    /** The OpenSearch cluster, with {@code backend=opensearch}. */
+    OpenSearch opensearch();
 
     Index index();
 
@@ -22,6 +34,39 @@ public interface SearchConfig {
 
     /** Model versions whose text and image towers queries are embedded with. */
     Versions versions();
+
+    enum Backend { LUCENE, OPENSEARCH }
+
+    interface OpenSearch {
+        /** The cluster's address (a load balancer or one node), http or https. */
+        @WithDefault("http://localhost:9200")
+        URI url();
+
+        /** Each model version's k-NN index is {@code <prefix>-<version>}. */
+        @WithDefault("clipstream-embeddings")
+        String indexPrefix();
+
+        /** Basic authentication, where the cluster's security plugin asks for it. */
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** The k-NN engine of new indexes: lucene (filters while it walks the graph) or faiss, both HNSW. */
+        @WithDefault("lucene")
+        String engine();
+
+        /** Primary shards of each new version index. */
+        @WithDefault("1")
+        int shards();
+
+        /** Replicas of each shard of a new version index. */
+        @WithDefault("1")
+        int replicas();
+
+        /** Most documents in one bulk request (a commit of more sends several, all acknowledged before it counts). */
+        @WithDefault("1000")
+        int bulkMaxDocuments();
+    }
 
     interface Index {
         /** Longest the embeddings read wait before they are committed (and durable) with their offsets. */
@@ -36,11 +81,11 @@ public interface SearchConfig {
         @WithDefault("500ms")
         Duration refreshInterval();
 
-        /** HNSW: neighbours per node (M). */
+        /** HNSW: neighbours per node (M), also of new OpenSearch indexes. */
         @WithDefault("16")
         int maxConnections();
 
-        /** HNSW: candidates while building (efConstruction). */
+        /** HNSW: candidates while building (efConstruction), also of new OpenSearch indexes. */
         @WithDefault("100")
         int beamWidth();
 

@@ -1,7 +1,7 @@
 package io.clipstream.search;
 
 import io.clipstream.schemas.RejectReason;
-import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,15 +21,15 @@ public final class SearchMetrics {
     public SearchMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.commits = Timer.builder("clipstream.search.index.commit")
-                .description("Lucene commits of the index with its stream positions").register(registry);
+                .description("Index commits (Lucene commits with their stream positions, or OpenSearch bulk writes)").register(registry);
         this.restarts = Counter.builder("clipstream.search.indexer.restarts")
                 .description("Times the indexer started again from the committed positions after an error")
                 .register(registry);
     }
 
     /** Documents searchable now, all versions together. */
-    public void watch(VectorIndex index) {
-        Gauge.builder("clipstream.search.index.documents", index, VectorIndex::documents)
+    public void watch(VectorStore index) {
+        Gauge.builder("clipstream.search.index.documents", index, VectorStore::documents)
                 .description("Image embeddings searchable now, all model versions").register(registry);
     }
 

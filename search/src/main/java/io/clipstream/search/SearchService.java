@@ -6,7 +6,7 @@ import io.clipstream.model.image.RgbImage;
 import io.clipstream.model.serve.LeasedLru;
 import io.clipstream.model.serve.ModelVersions;
 import io.clipstream.model.serve.ServedModel;
-import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class SearchService {
 
     /** The answer: which version answered, and the hits, best first. */
-    public record Result(String modelVersion, int k, List<VectorIndex.Hit> hits, double tookMillis) {
+    public record Result(String modelVersion, int k, List<VectorStore.Hit> hits, double tookMillis) {
     }
 
     /** A request that cannot be answered as asked (a bad parameter): the message says why. */
@@ -46,7 +46,7 @@ public final class SearchService {
             int candidates) {
     }
 
-    private final VectorIndex index;
+    private final VectorStore index;
     private final ModelVersions versions;
     private final Supplier<Optional<String>> servingVersion;
     private final Limits limits;
@@ -55,7 +55,7 @@ public final class SearchService {
     /**
      * @param servingVersion the rolled-out version, if one is named (the rollout file or configuration)
      */
-    public SearchService(VectorIndex index, ModelVersions versions, Supplier<Optional<String>> servingVersion,
+    public SearchService(VectorStore index, ModelVersions versions, Supplier<Optional<String>> servingVersion,
             Limits limits) {
         this.index = index;
         this.versions = versions;
@@ -136,7 +136,7 @@ public final class SearchService {
 
     private Result search(String version, float[] query, int k, Map<String, String> filters, long start)
             throws IOException {
-        List<VectorIndex.Hit> hits = index.search(version, query, k, limits.candidates(), filters);
+        List<VectorStore.Hit> hits = index.search(version, query, k, limits.candidates(), filters);
         return new Result(version, k, hits, (System.nanoTime() - start) / 1e6);
     }
 

@@ -4,7 +4,7 @@ import io.clipstream.http.auth.Roles;
 import io.clipstream.search.SearchMetrics;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.ServingVersion;
-import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import io.clipstream.search.stream.EmbeddingIndexer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -45,16 +45,16 @@ public class SearchResource {
 
     /** What is indexed, by version, and which version answers queries that name none. */
     public record Versions(Optional<String> servingVersion, Optional<String> defaultVersion, long documents,
-            List<VectorIndex.VersionStats> versions, EmbeddingIndexer.Status indexer) {
+            List<VectorStore.VersionStats> versions, EmbeddingIndexer.Status indexer) {
     }
 
     private final SearchService search;
-    private final VectorIndex index;
+    private final VectorStore index;
     private final ServingVersion serving;
     private final EmbeddingIndexer indexer;
     private final SearchMetrics metrics;
 
-    public SearchResource(SearchService search, VectorIndex index, ServingVersion serving, EmbeddingIndexer indexer,
+    public SearchResource(SearchService search, VectorStore index, ServingVersion serving, EmbeddingIndexer indexer,
             SearchMetrics metrics) {
         this.search = search;
         this.index = index;
@@ -126,7 +126,7 @@ public class SearchResource {
 
     private static Answer answer(SearchService.Result result) {
         List<Result> results = new ArrayList<>(result.hits().size());
-        for (VectorIndex.Hit hit : result.hits()) {
+        for (VectorStore.Hit hit : result.hits()) {
             results.add(new Result(hit.imageId(), hit.score(), hit.eventTime(), hit.attributes()));
         }
         return new Answer(result.modelVersion(), result.k(), Math.round(result.tookMillis() * 100) / 100.0, results);

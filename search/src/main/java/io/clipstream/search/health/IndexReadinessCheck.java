@@ -1,6 +1,6 @@
 package io.clipstream.search.health;
 
-import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import io.clipstream.search.stream.EmbeddingIndexer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,10 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class IndexReadinessCheck implements HealthCheck {
 
-    private final VectorIndex index;
+    private final VectorStore index;
     private final EmbeddingIndexer indexer;
 
-    public IndexReadinessCheck(VectorIndex index, EmbeddingIndexer indexer) {
+    public IndexReadinessCheck(VectorStore index, EmbeddingIndexer indexer) {
         this.index = index;
         this.indexer = indexer;
     }

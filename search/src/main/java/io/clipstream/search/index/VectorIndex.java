@@ -50,22 +50,9 @@ import org.apache.lucene.store.FSDirectory;
  * twice (a replayed embedding replaces its document: the document key is version + image id).
  *
  * <p>Thread-safe: the stream adds and commits, HTTP threads search through a {@link SearcherManager}; what was added
- * becomes searchable at the next {@link #refresh()} or {@link #commit}.
+ * becomes searchable at the next {@link #refresh()} or {@link #commit}. Its positions are {@link Positions#IN_STORE}.
  */
-public final class VectorIndex implements AutoCloseable {
-
-    /** One image embedding to index. */
-    public record Entry(String imageId, String modelVersion, float[] vector, Instant eventTime,
-            Map<String, String> attributes) {
-    }
-
-    /** A search result: cosine similarity in [-1, 1], highest first. */
-    public record Hit(String imageId, float score, Instant eventTime, Map<String, String> attributes) {
-    }
-
-    /** What the index holds of one model version. */
-    public record VersionStats(String version, int dimensions, long documents, Optional<Instant> lastIndexed) {
-    }
+public final class VectorIndex implements VectorStore {
 
     /**
      * HNSW graph settings: {@code maxConnections} (M) and {@code beamWidth} (efConstruction), Lucene's defaults 16
@@ -168,6 +155,11 @@ public final class VectorIndex implements AutoCloseable {
         }
     }
 
+    @Override
+    public Positions positions() {
+        return Positions.IN_STORE;
+    }
+
     /** The most dimensions a vector may have (Lucene's HNSW format limit). */
     public int maxDimensions() {
         return maxDimensions;
@@ -177,6 +169,7 @@ public final class VectorIndex implements AutoCloseable {
      * Why {@code entry} cannot be indexed (its vector's dimensions differ from those its version has here, or are too
      * many), if it cannot.
      */
+    @Override
     public synchronized Optional<String> problem(Entry entry) {
         int length = entry.vector().length;
         if (length > maxDimensions) {
@@ -197,6 +190,7 @@ public final class VectorIndex implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@link #problem(Entry)} names one
      */
+    @Override
     public void add(Entry entry, Instant indexedAt) throws IOException {
         synchronized (this) {
             Optional<String> problem = problem(entry);
@@ -219,6 +213,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /** Removes every embedding of {@code version} (retention), at the next commit. */
+    @Override
     public void deleteVersion(String version) throws IOException {
         writer.deleteDocuments(new Term(VERSION, version));
         synchronized (this) {
@@ -229,9 +224,11 @@ public final class VectorIndex implements AutoCloseable {
 
     /**
      * Makes what was added durable together with {@code positions} (the next offset of each partition read, keyed
-     * as {@link #positionKey}); positions of partitions not named keep their committed value. Then refreshes.
+     * as {@link #positionKey}); positions of partitions not named keep their committed value. Then refreshes. Refuses
+     * nothing here: what Lucene cannot take is found by {@link #problem} before it is added.
      */
-    public void commit(Map<String, Long> positions) throws IOException {
+    @Override
+    public List<Refusal> commit(Map<String, Long> positions) throws IOException {
         Map<String, String> data;
         synchronized (this) {
             positions.forEach((partition, offset) -> committed.put(POSITION_PREFIX + partition, Long.toString(offset)));
@@ -244,19 +241,22 @@ public final class VectorIndex implements AutoCloseable {
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
         refresh();
+        return List.of();
     }
 
     /** Makes what was added searchable (not durable). */
+    @Override
     public void refresh() throws IOException {
         searchers.maybeRefresh();
     }
 
     /** The key of a partition's position in the commit: {@code <topic>:<partition>}. */
     public static String positionKey(String topic, int partition) {
-        return topic + ":" + partition;
+        return VectorStore.positionKey(topic, partition);
     }
 
     /** The committed position (next offset to read) of a partition, if the index has one. */
+    @Override
     public synchronized Optional<Long> committedPosition(String topic, int partition) {
         return Optional.ofNullable(committed.get(POSITION_PREFIX + positionKey(topic, partition))).map(Long::parseLong);
     }
@@ -284,6 +284,7 @@ public final class VectorIndex implements AutoCloseable {
      * As {@link #search(String, float[], int, Map)}, the graph walked with {@code candidates} (≥ k) nearest kept at
      * each step (HNSW's ef): more candidates, better recall, slower queries.
      */
+    @Override
     public List<Hit> search(String version, float[] query, int k, int candidates, Map<String, String> filters)
             throws IOException {
         Integer dims;
@@ -336,6 +337,7 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /** The versions the index holds (searchable now), by name. */
+    @Override
     public Map<String, VersionStats> versions() throws IOException {
         Map<String, Integer> dims;
         Map<String, Instant> last;
@@ -358,11 +360,13 @@ public final class VectorIndex implements AutoCloseable {
     }
 
     /** When each version last had an embedding indexed (this run or a committed one). */
+    @Override
     public synchronized Map<String, Instant> lastIndexed() {
         return Map.copyOf(lastIndexed);
     }
 
     /** Searchable documents of every version. */
+    @Override
     public long documents() {
         try {
             IndexSearcher searcher = searchers.acquire();

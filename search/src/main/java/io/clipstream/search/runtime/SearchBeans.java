@@ -13,7 +13,10 @@ import io.clipstream.search.SearchConfig;
 import io.clipstream.search.SearchMetrics;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.ServingVersion;
+import io.clipstream.search.index.OpenSearchIndex;
+import io.clipstream.search.index.OpenSearchRequests;
 import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import io.clipstream.search.stream.EmbeddingIndexer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -38,22 +41,37 @@ public class SearchBeans {
         return new SearchMetrics(registry);
     }
 
+    /** The index chosen by {@code clipstream.search.backend}. */
     @Produces
     @Singleton
-    VectorIndex index(SearchConfig config, SearchMetrics metrics) {
+    VectorStore index(SearchConfig config, SearchMetrics metrics) {
+        VectorStore index = switch (config.backend()) {
+            case LUCENE -> lucene(config);
+            case OPENSEARCH -> openSearch(config.opensearch(), config.index());
+        };
+        metrics.watch(index);
+        return index;
+    }
+
+    private static VectorStore openSearch(SearchConfig.OpenSearch cluster, SearchConfig.Index index) {
+        return OpenSearchIndex.connect(new OpenSearchIndex.Connection(cluster.url(), cluster.username(),
+                cluster.password()), new OpenSearchRequests.Settings(cluster.indexPrefix(), cluster.engine(),
+                index.maxConnections(), index.beamWidth(), cluster.shards(), cluster.replicas(),
+                cluster.bulkMaxDocuments()), Clock.systemUTC());
+    }
+
+    private static VectorStore lucene(SearchConfig config) {
         Path folder = config.stateDir().resolve("index");
         try {
             Files.createDirectories(folder);
-            VectorIndex index = VectorIndex.open(folder, new VectorIndex.Settings(config.index().maxConnections(),
+            return VectorIndex.open(folder, new VectorIndex.Settings(config.index().maxConnections(),
                     config.index().beamWidth()));
-            metrics.watch(index);
-            return index;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the search index in " + folder + " (clipstream.search.state-dir)", e);
         }
     }
 
-    void closeIndex(@Disposes VectorIndex index) throws IOException {
+    void closeIndex(@Disposes VectorStore index) throws IOException {
         index.close();
     }
 
@@ -84,7 +102,7 @@ public class SearchBeans {
 
     @Produces
     @Singleton
-    SearchService search(VectorIndex index, ModelVersions versions, ServingVersion serving, SearchConfig config) {
+    SearchService search(VectorStore index, ModelVersions versions, ServingVersion serving, SearchConfig config) {
         SearchConfig.Query query = config.query();
         return new SearchService(index, versions, serving::get, new SearchService.Limits(query.defaultK(),
                 query.maxK(), query.maxTextLength(), query.maxFilters(), query.maxConcurrentImages(), query.candidates()));
@@ -92,7 +110,7 @@ public class SearchBeans {
 
     @Produces
     @Singleton
-    EmbeddingIndexer indexer(SearchConfig config, VectorIndex index, SearchMetrics metrics, ServingVersion serving,
+    EmbeddingIndexer indexer(SearchConfig config, VectorStore index, SearchMetrics metrics, ServingVersion serving,
             KafkaMembershipConfig membership, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         SearchConfig.Index settings = config.index();
         return new EmbeddingIndexer(new EmbeddingIndexer.Settings(config.groupId(),

@@ -12,14 +12,16 @@ import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.ClipSerdes;
 import io.clipstream.schemas.serde.RecordDecodingException;
 import io.clipstream.search.SearchMetrics;
-import io.clipstream.search.index.VectorIndex;
+import io.clipstream.search.index.VectorStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,15 +46,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the vector index from {@code clipstream.embeddings}: one consumer in its own group, on one thread. The
- * offsets that count are the ones in the index's commit: each Lucene commit stores the next offset of every
- * partition read together with the vectors read up to there, and when partitions are assigned the consumer is seeked
- * to those positions (to the beginning of a partition the index has never read: the index is the truth, so an index
- * lost with its volume is rebuilt from the topic as far as its retention reaches). The group's committed offsets
- * follow each index commit only so that lag is visible to operators and autoscalers.
+ * Feeds the vector index from {@code clipstream.embeddings}: one consumer in its own group, on one thread.
  *
- * <p>Every record ends in the index or in {@code clipstream.embeddings.rejected} with a reason; the index is committed
- * only after the rejections read before it are acknowledged.
+ * <p>Where the offsets that count live depends on the store ({@link VectorStore#positions()}). The embedded Lucene
+ * index keeps them in its commits: each commit stores the next offset of every partition read together with the
+ * vectors read up to there, and when partitions are assigned the consumer is seeked to those positions (to the
+ * beginning of a partition the index has never read: the index is the truth, so an index lost with its volume is
+ * rebuilt from the topic as far as its retention reaches); the group's committed offsets follow each index commit only
+ * so that lag is visible to operators and autoscalers. OpenSearch keeps none: the group's offsets are the truth,
+ * committed synchronously and only after the bulk requests were acknowledged (at least once: what is read again
+ * replaces its own documents).
+ *
+ * <p>Every record ends in the index or in {@code clipstream.embeddings.rejected} with a reason (also those the store
+ * refuses when the batch is written); the index is committed only after the rejections read before it are
+ * acknowledged, and the offsets only after the rejections of what the store refused.
  */
 public final class EmbeddingIndexer implements AutoCloseable {
 
@@ -70,7 +78,7 @@ public final class EmbeddingIndexer implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final VectorIndex index;
+    private final VectorStore index;
     private final SearchMetrics metrics;
     private final Supplier<Optional<String>> servingVersion;
     private final Clock clock;
@@ -91,10 +99,12 @@ public final class EmbeddingIndexer implements AutoCloseable {
             (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
                     : a.topic().compareTo(b.topic()));
     private int pendingRecords;
+    /** What was added since the last commit, with the record it came from (a refusal is rejected with it). */
+    private final Map<VectorStore.Entry, ConsumerRecord<byte[], byte[]>> pendingAdds = new IdentityHashMap<>();
     private long lastCommitNanos = System.nanoTime();
     private long lastRefreshNanos = System.nanoTime();
 
-    public EmbeddingIndexer(Settings settings, VectorIndex index, SearchMetrics metrics,
+    public EmbeddingIndexer(Settings settings, VectorStore index, SearchMetrics metrics,
             Supplier<Optional<String>> servingVersion, Clock clock) {
         this.settings = settings;
         this.index = index;
@@ -122,22 +132,35 @@ public final class EmbeddingIndexer implements AutoCloseable {
                 consumer = kafka;
                 kafka.subscribe(List.of(Topics.EMBEDDINGS), new Positions(kafka, producer));
                 state.set("RUNNING");
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        handle(record, producer);
+                try {
+                    while (running) {
+                        ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            handle(record, producer);
+                        }
+                        maybeCommit(kafka, producer);
                     }
-                    maybeCommit(kafka, producer);
+                    commit(kafka, producer);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Forgotten before the consumer closes: closing revokes its partitions, and the commit before
+                    // that must not count what failed (a rejection not written, a batch not acknowledged) as done.
+                    discardPending();
+                    index.discardUncommitted();
+                    throw e;
                 }
-                commit(kafka, producer);
             } catch (WakeupException e) {
                 // close(): the loop ends
             } catch (Exception e) {
-                // Nothing since the last commit is lost: the next consumer starts from the index's positions.
+                // Nothing since the last commit is lost: the next consumer starts from the committed positions.
                 lastError.set(e.toString());
                 metrics.indexerRestart();
-                LOG.error("the embedding indexer failed; it starts again from the index's committed positions", e);
+                LOG.error("the embedding indexer failed; it starts again from the {}",
+                        index.positions() == VectorStore.Positions.IN_STORE ? "index's committed positions"
+                                : "group's committed offsets", e);
                 discardPending();
+                index.discardUncommitted();
                 state.set("RESTARTING");
                 sleep(RESTART_DELAY);
             } finally {
@@ -171,12 +194,11 @@ public final class EmbeddingIndexer implements AutoCloseable {
         Optional<String> problem = EmbeddingCheck.problem(embedding)
                 .or(() -> AttributeLimits.DEFAULT.violation(embedding.getAttributes()));
         if (problem.isEmpty()) {
-            VectorIndex.Entry entry = entry(embedding);
+            VectorStore.Entry entry = entry(embedding);
             problem = index.problem(entry);
             if (problem.isEmpty()) {
                 index.add(entry, clock.instant());
-                indexed++;
-                metrics.indexed(embedding.getModelVersion());
+                pendingAdds.put(entry, record);
                 return;
             }
         }
@@ -184,13 +206,13 @@ public final class EmbeddingIndexer implements AutoCloseable {
                 embedding.getModelVersion());
     }
 
-    private static VectorIndex.Entry entry(ImageEmbedding embedding) {
+    private static VectorStore.Entry entry(ImageEmbedding embedding) {
         List<Float> values = embedding.getVector();
         float[] vector = new float[values.size()];
         for (int i = 0; i < vector.length; i++) {
             vector[i] = values.get(i);
         }
-        return new VectorIndex.Entry(embedding.getImageId(), embedding.getModelVersion(), vector,
+        return new VectorStore.Entry(embedding.getImageId(), embedding.getModelVersion(), vector,
                 embedding.getEventTime(), embedding.getAttributes());
     }
 
@@ -221,7 +243,11 @@ public final class EmbeddingIndexer implements AutoCloseable {
         }
     }
 
-    /** Rejections acknowledged, then the index committed with the positions, then the group's offsets (for lag). */
+    /**
+     * Rejections acknowledged, then the index committed (with the positions, where it keeps them), then the rejections
+     * of what it refused acknowledged, then the group's offsets: for lag, or, where the store keeps no positions, as
+     * the positions themselves.
+     */
     private void commit(KafkaConsumer<byte[], byte[]> kafka, KafkaProducer<byte[], byte[]> producer)
             throws IOException {
         lastCommitNanos = System.nanoTime();
@@ -238,13 +264,46 @@ public final class EmbeddingIndexer implements AutoCloseable {
         Map<String, Long> positions = new TreeMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
         pending.forEach((partition, next) -> {
-            positions.put(VectorIndex.positionKey(partition.topic(), partition.partition()), next);
+            positions.put(VectorStore.positionKey(partition.topic(), partition.partition()), next);
             offsets.put(partition, new OffsetAndMetadata(next));
         });
         long start = System.nanoTime();
-        index.commit(positions);
+        List<VectorStore.Refusal> refusals = index.commit(positions);
         metrics.committed(pendingRecords, System.nanoTime() - start);
         lastRefreshNanos = System.nanoTime();
+        for (VectorStore.Refusal refusal : refusals) {
+            ConsumerRecord<byte[], byte[]> record = pendingAdds.remove(refusal.entry());
+            if (record == null) {
+                throw new IllegalStateException("the index refused an embedding it was not given: "
+                        + refusal.entry().imageId());
+            }
+            reject(record, producer, refusal.entry().imageId(), RejectReason.INVALID_RECORD, refusal.reason(),
+                    refusal.entry().modelVersion());
+        }
+        for (VectorStore.Entry entry : pendingAdds.keySet()) {
+            indexed++;
+            metrics.indexed(entry.modelVersion());
+        }
+        pendingAdds.clear();
+        if (index.positions() == VectorStore.Positions.IN_CONSUMER_GROUP) {
+            if (!refusals.isEmpty()) {
+                producer.flush();
+                failure = rejectFailure.getAndSet(null);
+                if (failure != null) {
+                    throw new IOException("a rejection could not be written to " + Topics.EMBEDDINGS_REJECTED
+                            + "; the group's offsets are not committed past it", failure);
+                }
+            }
+            try {
+                kafka.commitSync(offsets);
+            } catch (KafkaException e) {
+                // Not committed: what was written is read again, and replaces its own documents.
+                throw new IOException("the group's offsets could not be committed after the bulk write", e);
+            }
+            pending.clear();
+            pendingRecords = 0;
+            return;
+        }
         pending.clear();
         pendingRecords = 0;
         kafka.commitAsync(offsets, (committed, error) -> {
@@ -286,9 +345,13 @@ public final class EmbeddingIndexer implements AutoCloseable {
     private void discardPending() {
         pending.clear();
         pendingRecords = 0;
+        pendingAdds.clear();
     }
 
-    /** Seeks to the index's positions when partitions are assigned; commits the index before they are revoked. */
+    /**
+     * Seeks to the index's positions when partitions are assigned (where it keeps them; else the group's offsets
+     * stand); commits the index before they are revoked.
+     */
     private final class Positions implements ConsumerRebalanceListener {
 
         private final KafkaConsumer<byte[], byte[]> kafka;
@@ -304,6 +367,11 @@ public final class EmbeddingIndexer implements AutoCloseable {
             try {
                 commit(kafka, producer);
             } catch (IOException e) {
+                if (index.positions() == VectorStore.Positions.IN_CONSUMER_GROUP) {
+                    // This consumer's positions are past what was not committed: it starts over from the group's
+                    // offsets (poll throws this, and run() restarts the consumer).
+                    throw new UncheckedIOException("the index was not committed before a rebalance", e);
+                }
                 // Not committed: the next owner (or this consumer, reassigned) starts from the last commit.
                 LOG.warn("index not committed before a rebalance: {}", e.toString());
                 discardPending();
@@ -313,6 +381,11 @@ public final class EmbeddingIndexer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (index.positions() == VectorStore.Positions.IN_CONSUMER_GROUP) {
+                // The group's committed offsets (or, a new group, the earliest) are where to resume.
+                updateAssignment(kafka);
+                return;
+            }
             List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 Optional<Long> position = index.committedPosition(partition.topic(), partition.partition());
@@ -331,6 +404,16 @@ public final class EmbeddingIndexer implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (index.positions() == VectorStore.Positions.IN_CONSUMER_GROUP) {
+                // Another member owns them now and the group's offsets can no longer be committed: what was read
+                // since the last commit is read again, by it and by this consumer started over.
+                updateAssignment(kafka);
+                if (!pending.isEmpty()) {
+                    throw new IllegalStateException("partitions " + partitions + " were lost with "
+                            + pendingRecords + " records read and not committed; reading again from the group's offsets");
+                }
+                return;
+            }
             // The index is this replica's own: what was read of a lost partition is still good to commit.
             onPartitionsRevoked(partitions);
         }
