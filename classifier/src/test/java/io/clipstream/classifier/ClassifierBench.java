@@ -9,7 +9,7 @@ import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.classifier.scoring.LabelEmbeddings;
 import io.clipstream.classifier.scoring.Scores;
 import io.clipstream.classifier.scoring.ZeroShotScorer;
-import io.clipstream.classifier.stream.ClassifierMetrics;
+import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.classifier.stream.ClassifierTopology;
 import io.clipstream.classifier.stream.FailOnProductionError;
 import io.clipstream.classifier.stream.SkipUndecodableRecords;

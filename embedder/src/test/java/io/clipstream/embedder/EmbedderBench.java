@@ -1,6 +1,7 @@
 package io.clipstream.embedder;
 
 import io.clipstream.broker.EmbeddedKafka;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.embedder.stream.EmbeddingPipeline;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.image.ClipImageTransform;

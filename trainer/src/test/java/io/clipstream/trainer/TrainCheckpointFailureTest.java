@@ -16,7 +16,7 @@ import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
 import io.clipstream.trainer.stream.KafkaPairSource;
-import io.clipstream.trainer.stream.TrainerLiveness;
+import io.clipstream.trainer.runtime.TrainerLiveness;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

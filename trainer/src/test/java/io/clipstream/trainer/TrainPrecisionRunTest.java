@@ -11,7 +11,7 @@ import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
 import io.clipstream.trainer.stream.KafkaPairSource;
-import io.clipstream.trainer.stream.TrainerMetrics;
+import io.clipstream.trainer.runtime.TrainerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -22,7 +22,7 @@ import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.PoisonRecords;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
-import io.clipstream.trainer.stream.TrainerRunner;
+import io.clipstream.trainer.runtime.TrainerRunner;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

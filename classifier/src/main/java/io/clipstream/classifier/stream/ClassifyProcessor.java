@@ -1,5 +1,6 @@
 package io.clipstream.classifier.stream;
 
+import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.schemas.AttributeLimits;

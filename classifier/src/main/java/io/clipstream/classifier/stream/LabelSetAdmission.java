@@ -1,6 +1,7 @@
 package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.labelset.LabelSetLimits;
+import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.schemas.LabelSet;
 import java.util.HashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.classifier.TinyCheckpoints;
 import io.clipstream.classifier.labelset.LabelSetLimits;
+import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.model.serve.ModelVersions;

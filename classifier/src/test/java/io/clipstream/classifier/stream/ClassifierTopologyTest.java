@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.clipstream.classifier.TinyCheckpoints;
+import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
 import io.clipstream.model.engine.Engines;

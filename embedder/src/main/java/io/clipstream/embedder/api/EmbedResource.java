@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.embedder.ActiveModel;
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
-import io.clipstream.embedder.EmbedderMetrics;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.embedder.Embeddings;
 import io.clipstream.embedder.MemoryConfig;
 import io.clipstream.embedder.NoModelException;

@@ -5,7 +5,6 @@ import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
 import io.clipstream.embedder.EmbedderImageLimits;
-import io.clipstream.embedder.EmbedderMetrics;
 import io.clipstream.embedder.MemoryConfig;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.embedder.ModelConfig;

@@ -1,9 +1,7 @@
 package io.clipstream.embedder.stream;
 
 import io.clipstream.embedder.ActiveModel;
-import io.clipstream.embedder.EmbedderMetrics;
-import io.clipstream.embedder.MicroBatcher;
-import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.schemas.GroupMembership;
 import io.clipstream.schemas.Topics;

@@ -1,10 +1,8 @@
 package io.clipstream.embedder.stream;
 
 import io.clipstream.embedder.ActiveModel;
-import io.clipstream.embedder.EmbedderMetrics;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.embedder.Embeddings;
-import io.clipstream.embedder.ImageInput;
-import io.clipstream.embedder.MicroBatcher;
 import io.clipstream.embedder.NoModelException;
 import io.clipstream.embedder.PreparedImage;
 import io.clipstream.schemas.RejectReason;

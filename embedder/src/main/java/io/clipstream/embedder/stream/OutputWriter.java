@@ -1,8 +1,6 @@
 package io.clipstream.embedder.stream;
 
-import io.clipstream.embedder.EmbedderMetrics;
-import io.clipstream.embedder.ImageInput;
-import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;

@@ -1,6 +1,5 @@
 package io.clipstream.embedder.stream;
 
-import io.clipstream.embedder.ImageInput;
 import io.clipstream.embedder.PreparedImage;
 import io.clipstream.schemas.Rejections;
 import org.apache.kafka.common.TopicPartition;

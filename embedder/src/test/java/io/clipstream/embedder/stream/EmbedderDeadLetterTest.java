@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.broker.EmbeddedKafka;
 import io.clipstream.broker.KafkaTestClient;
-import io.clipstream.embedder.EmbedderMetrics;
-import io.clipstream.embedder.ImageInput;
-import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;

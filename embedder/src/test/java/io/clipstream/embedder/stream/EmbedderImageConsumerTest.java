@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.embedder.ActiveModel;
-import io.clipstream.embedder.EmbedderMetrics;
-import io.clipstream.embedder.ImageInput;
-import io.clipstream.embedder.MicroBatcher;
-import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.embedder.TestCheckpoints;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.ImageLimits;

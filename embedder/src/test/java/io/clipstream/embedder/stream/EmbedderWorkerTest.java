@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.embedder.ActiveModel;
-import io.clipstream.embedder.EmbedderMetrics;
-import io.clipstream.embedder.ImageInput;
-import io.clipstream.embedder.MicroBatcher;
-import io.clipstream.embedder.OffsetTracker;
+import io.clipstream.embedder.runtime.EmbedderMetrics;
 import io.clipstream.embedder.PreparedImage;
 import io.clipstream.embedder.TestCheckpoints;
 import io.clipstream.model.image.ImageLimits;

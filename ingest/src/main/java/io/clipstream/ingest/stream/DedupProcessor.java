@@ -1,5 +1,6 @@
 package io.clipstream.ingest.stream;
 
+import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;

@@ -1,6 +1,7 @@
 package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;

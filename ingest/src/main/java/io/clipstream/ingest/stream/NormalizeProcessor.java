@@ -1,6 +1,7 @@
 package io.clipstream.ingest.stream;
 
 import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.RejectReason;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.model.image.TestImages;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.ImageDecoder;

@@ -1,7 +1,7 @@
 package io.clipstream.search.api;
 
 import io.clipstream.http.auth.Roles;
-import io.clipstream.search.SearchMetrics;
+import io.clipstream.search.runtime.SearchMetrics;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.ServingVersion;
 import io.clipstream.search.index.VectorStore;

@@ -10,7 +10,6 @@ import io.clipstream.schemas.GroupMembership;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.search.ModelConfig;
 import io.clipstream.search.SearchConfig;
-import io.clipstream.search.SearchMetrics;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.ServingVersion;
 import io.clipstream.search.index.OpenSearchIndex;

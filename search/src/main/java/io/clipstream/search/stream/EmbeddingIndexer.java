@@ -11,7 +11,7 @@ import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.ClipSerdes;
 import io.clipstream.schemas.serde.RecordDecodingException;
-import io.clipstream.search.SearchMetrics;
+import io.clipstream.search.runtime.SearchMetrics;
 import io.clipstream.search.index.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

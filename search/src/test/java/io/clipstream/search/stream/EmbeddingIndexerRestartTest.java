@@ -13,7 +13,7 @@ import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.ServiceAccess;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.ClipSerdes;
-import io.clipstream.search.SearchMetrics;
+import io.clipstream.search.runtime.SearchMetrics;
 import io.clipstream.search.index.VectorIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.clipstream.schemas.ImageEmbedding;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.ClipSerdes;
-import io.clipstream.search.SearchMetrics;
+import io.clipstream.search.runtime.SearchMetrics;
 import io.clipstream.search.index.VectorStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import io.clipstream.trainer.TrainerStatus;
 import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.checkpoint.CheckpointHistory;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
-import io.clipstream.trainer.stream.TrainerRunner;
+import io.clipstream.trainer.runtime.TrainerRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

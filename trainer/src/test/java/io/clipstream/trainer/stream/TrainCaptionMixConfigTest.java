@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clipstream.trainer.ModelConfig;
 import io.clipstream.trainer.TrainerConfig;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.runtime.TrainerRunner;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -7,6 +7,7 @@ import io.clipstream.model.engine.Engines;
 import io.clipstream.model.engine.Precision;
 import io.clipstream.trainer.ModelConfig;
 import io.clipstream.trainer.TrainerConfig;
+import io.clipstream.trainer.runtime.TrainerRunner;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

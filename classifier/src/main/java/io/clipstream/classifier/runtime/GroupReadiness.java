@@ -1,4 +1,4 @@
-package io.clipstream.ingest.stream;
+package io.clipstream.classifier.runtime;
 
 import io.clipstream.http.health.StreamsGroupHealthCheck;
 import jakarta.inject.Singleton;

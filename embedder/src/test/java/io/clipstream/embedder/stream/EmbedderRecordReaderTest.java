@@ -1,4 +1,4 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.clipstream.trainer.stream;
+package io.clipstream.trainer.runtime;
 
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.engine.Precision;
@@ -15,6 +15,8 @@ import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.data.BatchSettings;
 import io.clipstream.trainer.data.CaptionMix;
 import io.clipstream.trainer.eval.Guardrail;
+import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
+import io.clipstream.trainer.stream.KafkaPairSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -84,7 +86,7 @@ public class TrainerRunner {
     }
 
     /** The plain settings of a run from the service's typed configuration. */
-    static TrainerSettings settings(TrainerConfig c, ModelConfig model) {
+    public static TrainerSettings settings(TrainerConfig c, ModelConfig model) {
         TrainerConfig.Optimizer o = c.optimizer();
         LearningRateSchedule schedule = switch (o.schedule()) {
             case "constant" -> LearningRateSchedule.warmupConstant(o.learningRate(), o.warmupSteps());

@@ -1,4 +1,4 @@
-package io.clipstream.trainer.stream;
+package io.clipstream.trainer.runtime;
 
 import io.clipstream.trainer.RunState;
 import io.clipstream.trainer.TrainerStatus;

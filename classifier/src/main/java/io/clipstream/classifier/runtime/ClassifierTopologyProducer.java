@@ -1,9 +1,10 @@
-package io.clipstream.classifier.stream;
+package io.clipstream.classifier.runtime;
 
 import io.clipstream.classifier.ClassifierConfig;
 import io.clipstream.classifier.ModelConfig;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
+import io.clipstream.classifier.stream.ClassifierTopology;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.serve.CheckpointSource;

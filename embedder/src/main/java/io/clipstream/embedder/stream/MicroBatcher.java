@@ -1,4 +1,4 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.stream;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.clipstream.ingest.stream;
+package io.clipstream.ingest.runtime;
 
 import io.clipstream.schemas.RejectReason;
 import io.micrometer.core.instrument.Counter;
@@ -46,23 +46,23 @@ public final class IngestMetrics {
                 .description("Kafka Streams threads decoding pairs (clipstream.ingest.decode.threads)").register(registry);
     }
 
-    void in() {
+    public void in() {
         in.increment();
     }
 
-    void normalized() {
+    public void normalized() {
         normalized.increment();
     }
 
-    void duplicate() {
+    public void duplicate() {
         duplicates.increment();
     }
 
-    void rejected(RejectReason reason) {
+    public void rejected(RejectReason reason) {
         rejected.get(reason).increment();
     }
 
-    Timer normalizeTime() {
+    public Timer normalizeTime() {
         return normalizeTime;
     }
 

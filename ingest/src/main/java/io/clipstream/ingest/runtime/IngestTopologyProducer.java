@@ -1,10 +1,11 @@
-package io.clipstream.ingest.stream;
+package io.clipstream.ingest.runtime;
 
 import io.clipstream.ingest.CaptionCleaner;
 import io.clipstream.ingest.IngestConfig;
 import io.clipstream.ingest.IngestImageLimits;
 import io.clipstream.ingest.IngestMemoryConfig;
 import io.clipstream.ingest.PairNormalizer;
+import io.clipstream.ingest.stream.IngestTopology;
 import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.model.image.ImageDecoder;

@@ -1,11 +1,11 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.stream;
 
 import io.clipstream.schemas.RejectReason;
 import java.time.Instant;
 import java.util.Map;
 
 /** What one record of clipstream.images asks for: an image to embed, or why there is none. */
-public sealed interface ImageInput {
+sealed interface ImageInput {
 
     /** The image id when it could be read, else {@code null}. */
     String imageId();

@@ -1,5 +1,7 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.runtime;
 
+import io.clipstream.embedder.CheckpointWatcher;
+import io.clipstream.embedder.stream.MicroBatcher;
 import io.clipstream.model.engine.Precision;
 import io.clipstream.model.image.DecodeBudget;
 import io.clipstream.schemas.RejectReason;

@@ -1,4 +1,4 @@
-package io.clipstream.trainer.stream;
+package io.clipstream.trainer.runtime;
 
 import io.clipstream.model.engine.Precision;
 import io.clipstream.model.train.StepResult;

@@ -1,4 +1,4 @@
-package io.clipstream.embedder.health;
+package io.clipstream.embedder.runtime;
 
 import io.clipstream.embedder.stream.EmbeddingPipeline;
 import jakarta.enterprise.context.ApplicationScoped;

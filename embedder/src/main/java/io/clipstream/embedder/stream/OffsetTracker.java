@@ -1,4 +1,4 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.stream;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The consumer thread submits and commits; producer callbacks complete. Thread-safe.
  */
-public final class OffsetTracker {
+final class OffsetTracker {
 
     private static final class PartitionState {
         final TreeSet<Long> pending = new TreeSet<>();

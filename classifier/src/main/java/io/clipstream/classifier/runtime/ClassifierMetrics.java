@@ -1,4 +1,4 @@
-package io.clipstream.classifier.stream;
+package io.clipstream.classifier.runtime;
 
 import io.clipstream.classifier.labelset.LabelSets;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
@@ -98,15 +98,15 @@ public final class ClassifierMetrics {
                 .register(registry);
     }
 
-    void in() {
+    public void in() {
         in.increment();
     }
 
-    void rejected(RejectReason reason) {
+    public void rejected(RejectReason reason) {
         rejected.get(reason).increment();
     }
 
-    void classified(List<Classification> results) {
+    public void classified(List<Classification> results) {
         if (results.isEmpty()) {
             unmatched.increment();
             return;
@@ -116,7 +116,7 @@ public final class ClassifierMetrics {
     }
 
     /** A duplicate embedding, and the classifications it still gave (under label sets that came since). */
-    void duplicate(List<Classification> fresh) {
+    public void duplicate(List<Classification> fresh) {
         duplicates.increment();
         countClassifications(fresh);
     }
@@ -136,11 +136,11 @@ public final class ClassifierMetrics {
         }
     }
 
-    void deferred(int count) {
+    public void deferred(int count) {
         deferred.increment(count);
     }
 
-    void refusedLabelSets(int count) {
+    public void refusedLabelSets(int count) {
         refusedLabelSets.set(count);
     }
 
@@ -148,11 +148,11 @@ public final class ClassifierMetrics {
         return refusedLabelSets.get();
     }
 
-    Timer batchTime() {
+    public Timer batchTime() {
         return batchTime;
     }
 
-    void batch(int size) {
+    public void batch(int size) {
         batchSize.record(size);
     }
 
@@ -160,7 +160,7 @@ public final class ClassifierMetrics {
      * Keeps one top-1 counter per label of the given (current) label sets and removes those of deleted or changed
      * sets, so label names from anywhere else never become series.
      */
-    synchronized void labelSets(List<LabelSet> current) {
+    public synchronized void labelSets(List<LabelSet> current) {
         Set<String> ids = new HashSet<>();
         for (LabelSet set : current) {
             ids.add(set.getId());

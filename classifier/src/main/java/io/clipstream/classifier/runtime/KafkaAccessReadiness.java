@@ -1,4 +1,4 @@
-package io.clipstream.trainer.stream;
+package io.clipstream.classifier.runtime;
 
 import io.clipstream.http.health.KafkaAccessHealthCheck;
 import io.clipstream.schemas.ServiceAccess;
@@ -7,12 +7,12 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the trainer's Kafka principal lacks an ACL it needs (ServiceAccess): the check names which. */
+/** Not ready while the classifier's Kafka principal lacks an ACL it needs (ServiceAccess): the check names which. */
 @Readiness
 @Singleton
 public class KafkaAccessReadiness extends KafkaAccessHealthCheck {
 
     public KafkaAccessReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        super(ServiceAccess.of(ServiceAccess.TRAINER), kafka);
+        super(ServiceAccess.of(ServiceAccess.CLASSIFIER), kafka);
     }
 }

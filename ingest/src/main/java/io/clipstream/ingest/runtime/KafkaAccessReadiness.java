@@ -1,4 +1,4 @@
-package io.clipstream.ingest.stream;
+package io.clipstream.ingest.runtime;
 
 import io.clipstream.http.health.KafkaAccessHealthCheck;
 import io.clipstream.schemas.ServiceAccess;

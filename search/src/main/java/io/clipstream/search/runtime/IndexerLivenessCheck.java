@@ -1,4 +1,4 @@
-package io.clipstream.search.health;
+package io.clipstream.search.runtime;
 
 import io.clipstream.search.stream.EmbeddingIndexer;
 import jakarta.enterprise.context.ApplicationScoped;

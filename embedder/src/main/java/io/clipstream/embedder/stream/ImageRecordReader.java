@@ -1,4 +1,4 @@
-package io.clipstream.embedder;
+package io.clipstream.embedder.stream;
 
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageEvent;
@@ -28,7 +28,7 @@ import org.apache.kafka.common.header.Header;
  * topic-partition-offset) would name nothing the producer knows. So is one whose attributes are over
  * {@link AttributeLimits}: they would ride along to its embedding (the rejection leaves them out).
  */
-public final class ImageRecordReader {
+final class ImageRecordReader {
 
     public static final String CONTENT_TYPE_HEADER = "content-type";
     public static final String ATTRIBUTE_HEADER_PREFIX = "attr.";

@@ -1,4 +1,4 @@
-package io.clipstream.classifier.stream;
+package io.clipstream.ingest.runtime;
 
 import io.clipstream.http.health.StreamsGroupHealthCheck;
 import jakarta.inject.Singleton;

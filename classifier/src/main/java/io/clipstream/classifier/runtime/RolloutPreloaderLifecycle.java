@@ -1,5 +1,8 @@
-package io.clipstream.classifier;
+package io.clipstream.classifier.runtime;
 
+import io.clipstream.classifier.ClassifierConfig;
+import io.clipstream.classifier.ModelConfig;
+import io.clipstream.classifier.RolloutPreloader;
 import io.clipstream.classifier.api.LabelSetStore;
 import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;

@@ -1,4 +1,4 @@
-package io.clipstream.search.health;
+package io.clipstream.search.runtime;
 
 import io.clipstream.search.index.VectorStore;
 import io.clipstream.search.stream.EmbeddingIndexer;

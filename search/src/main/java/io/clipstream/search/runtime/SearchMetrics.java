@@ -1,4 +1,4 @@
-package io.clipstream.search;
+package io.clipstream.search.runtime;
 
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.search.index.VectorStore;
