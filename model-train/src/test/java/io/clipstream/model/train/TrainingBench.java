@@ -37,7 +37,7 @@ import java.util.Locale;
  *       {@code .every}, {@code .lr}, {@code .vocab}, {@code .wd}).</li>
  * </ul>
  *
- * <p>Run: {@code ./mvnw -q -B -pl model -am -Pbench test -Dtest=TrainingBench -Dsurefire.failIfNoSpecifiedTests=false}
+ * <p>Run: {@code ./mvnw -q -B -pl model-train -am -Pbench test -Dtest=TrainingBench -Dsurefire.failIfNoSpecifiedTests=false}
  * (one of them: {@code -Dtest='TrainingBench#stepThroughput'}).
  */
 @Tag("bench")

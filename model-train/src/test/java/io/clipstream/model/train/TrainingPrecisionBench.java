@@ -31,7 +31,7 @@ import java.util.Random;
  * random caption and a random prototype picture, every batch {@code batch} distinct ones with fresh noise on the
  * pictures (seeded by the step). Batches are made before each step's clock starts.
  *
- * <p>Run: {@code ./mvnw -o -B -q -pl model -am -Pbench test -Dtest=TrainingPrecisionBench
+ * <p>Run: {@code ./mvnw -o -B -q -pl model-train -am -Pbench test -Dtest=TrainingPrecisionBench
  * -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dbench.training.steps=N} (300), {@code .batch} (32),
  * {@code .config} ({@code small}), {@code .seed} (1), {@code .lr} (5e-4).
  */

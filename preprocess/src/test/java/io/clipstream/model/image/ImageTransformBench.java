@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Throughput and latency of the image path on one thread, and the ratio to Pillow's (bench/pillow_preprocess.py)
  * on the same file in the same run, Pillow measured between two rounds of ours so that a change of load on the
  * shared cores shows as a difference between the rounds. Printed; no timed assertions. Run alone with
- * {@code ./mvnw -q -B -pl model -am -Pbench test -Dtest=ImageTransformBench -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -q -B -pl preprocess -am -Pbench test -Dtest=ImageTransformBench -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dbench.python=...} for another Python 3 with Pillow; default {@code /usr/bin/python3}).
  */
 @Tag("bench")

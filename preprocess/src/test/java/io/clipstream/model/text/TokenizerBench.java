@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Throughput of tokenization and BPE training. Run alone:
- * {@code ./mvnw -q -B -pl model -am -Pbench test -Dtest=TokenizerBench -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -q -B -pl preprocess -am -Pbench test -Dtest=TokenizerBench -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @Tag("bench")
 class TokenizerBench {
