@@ -52,6 +52,7 @@
         card('Learning rate', s.learningRate === null ? '–' : Number(s.learningRate).toExponential(2)),
         card('Pairs seen', number(s.samplesSeen, 0)),
         card('Device', s.device ? String(s.device).replace(/\(\)$/, '') : '–'), // DJL's "cpu()", "gpu(0)"
+        card('Precision', s.precision || '–', 'trainer-precision'),
         card('Last checkpoint', lastCheckpoint(s.lastCheckpoint), 'trainer-last'));
     } catch (e) {
       showError(statusError, e);

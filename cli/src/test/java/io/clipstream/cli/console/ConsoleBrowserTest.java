@@ -210,6 +210,9 @@ class ConsoleBrowserTest {
             await(() -> driver.findElements(By.cssSelector("tr.checkpoint")).size() >= 2
                     && driver.findElements(By.cssSelector(".chart svg polyline")).size() >= 2
                     && !driver.findElements(By.id("trainer-state")).isEmpty(), "checkpoints and their charts", driver);
+            // The card's last line is its value (the first, its title).
+            assertEquals("fp32", text(driver, "trainer-precision").lines().reduce((first, last) -> last).orElse(""),
+                    "the run's precision");
             screenshot(driver, "training");
             noConsoleErrors(driver, "Training");
 
