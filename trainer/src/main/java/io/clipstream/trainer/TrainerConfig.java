@@ -59,7 +59,7 @@ public interface TrainerConfig {
 
     Optimizer optimizer();
 
-    Checkpoint checkpoint();
+    Checkpointing checkpoint();
 
     Guardrail guardrail();
 
@@ -163,7 +163,7 @@ public interface TrainerConfig {
         int microBatchSize();
     }
 
-    interface Checkpoint {
+    interface Checkpointing {
         /** A checkpoint after this many steps... */
         @WithDefault("1000")
         long everySteps();

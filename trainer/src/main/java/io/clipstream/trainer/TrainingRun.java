@@ -11,6 +11,7 @@ import io.clipstream.model.train.StepResult;
 import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
 import io.clipstream.trainer.checkpoint.CheckpointRetention;
 import io.clipstream.trainer.checkpoint.CheckpointWriter;
+import io.clipstream.trainer.checkpoint.Checkpointer;
 import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;

@@ -149,7 +149,7 @@ public final class TrainingSession implements AutoCloseable {
                     + data.positions().topic() + ", not on " + settings.topic() + ": its offsets mean nothing here");
         }
         // Every file verified against its SHA-256 before a byte is parsed; the weights stay in our manager.
-        Checkpoints.Checkpoint checkpoint = Checkpoints.load(point.directory(), manager);
+        Checkpoints.Loaded checkpoint = Checkpoints.load(point.directory(), manager);
         ClipModel model = checkpoint.model();
         ClipTrainer trainer = TrainingCheckpoints.resume(checkpoint, settings.training());
         if (trainer.steps() != point.state().step()) {

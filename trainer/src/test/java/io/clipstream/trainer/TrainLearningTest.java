@@ -156,7 +156,7 @@ class TrainLearningTest {
             assertTrue(status.modelFlopsUtilization() > 0 && status.samplesPerSecond() > 0, status.toString());
 
             // It loads back bit-identically.
-            try (Checkpoints.Checkpoint loaded = Checkpoints.load(learned.directory())) {
+            try (Checkpoints.Loaded loaded = Checkpoints.load(learned.directory())) {
                 assertEquals(weights.keySet(), loaded.model().namedParameters().keySet());
                 loaded.model().namedParameters().forEach((name, parameter) ->
                         assertArrayEquals(weights.get(name), parameter.getArray().toByteArray(), name));

@@ -58,7 +58,7 @@ public final class EmbedCommand implements Callable<Integer> {
             ClipModel model;
             Optional<Path> tokenizerFile = Optional.ofNullable(vocab);
             if (Files.isDirectory(weights)) {
-                Checkpoints.Checkpoint checkpoint = Checkpoints.load(weights, manager);
+                Checkpoints.Loaded checkpoint = Checkpoints.load(weights, manager);
                 model = checkpoint.model();
                 tokenizerFile = tokenizerFile.or(checkpoint::tokenizerFile);
             } else {

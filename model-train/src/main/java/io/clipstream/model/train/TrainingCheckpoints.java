@@ -41,7 +41,7 @@ public final class TrainingCheckpoints {
      *
      * @throws IllegalArgumentException when the checkpoint holds no optimiser state
      */
-    public static ClipTrainer resume(Checkpoints.Checkpoint checkpoint, TrainingConfig config) throws IOException {
+    public static ClipTrainer resume(Checkpoints.Loaded checkpoint, TrainingConfig config) throws IOException {
         TrainingState state = checkpoint.manifest().training();
         Path optimizer = checkpoint.optimizerStateFile().orElseThrow(() -> new IllegalArgumentException(
                 "Checkpoint " + checkpoint.manifest().version() + " was not saved to continue training"

@@ -65,7 +65,7 @@ class TrainResumeTest {
             assertNotNull(saved.tokenizerSha256());
 
             // A fresh process would see only the directory.
-            try (Checkpoints.Checkpoint checkpoint = Checkpoints.load(dir);
+            try (Checkpoints.Loaded checkpoint = Checkpoints.load(dir);
                     ClipTrainer resumed = TrainingCheckpoints.resume(checkpoint, CONFIG)) {
                 assertEquals(saved, checkpoint.manifest());
                 assertEquals(STEPS, resumed.steps());
@@ -89,7 +89,7 @@ class TrainResumeTest {
         try (NDManager manager = Engines.newManager()) {
             ClipModel model = new ClipModel(TINY).initialize(manager);
             Checkpoints.save(dir, model, CheckpointManifest.of("v1", null, TINY, Map.of()));
-            try (Checkpoints.Checkpoint checkpoint = Checkpoints.load(dir)) {
+            try (Checkpoints.Loaded checkpoint = Checkpoints.load(dir)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> TrainingCheckpoints.resume(checkpoint, CONFIG));
                 assertTrue(e.getMessage().contains("not saved to continue training"), e.getMessage());

@@ -49,7 +49,7 @@ public final class Checkpoints {
      * A loaded checkpoint: where it came from, its manifest and the model, whose weights live in
      * {@code weights}, a manager of their own: closing the checkpoint frees them.
      */
-    public record Checkpoint(Path directory, CheckpointManifest manifest, ClipModel model, NDManager weights)
+    public record Loaded(Path directory, CheckpointManifest manifest, ClipModel model, NDManager weights)
             implements AutoCloseable {
 
         /** The tokenizer file, if the checkpoint has one. */
@@ -121,20 +121,20 @@ public final class Checkpoints {
     }
 
     /** Verifies and loads a checkpoint into a sub-manager of {@code manager}; close it when done. */
-    public static Checkpoint load(Path dir, NDManager manager) throws IOException {
+    public static Loaded load(Path dir, NDManager manager) throws IOException {
         return loadInto(dir, manager.newSubManager());
     }
 
     /** Verifies and loads a checkpoint onto {@link Engines#defaultDevice()}; close it when done. */
-    public static Checkpoint load(Path dir) throws IOException {
+    public static Loaded load(Path dir) throws IOException {
         return loadInto(dir, Engines.newManager());
     }
 
-    private static Checkpoint loadInto(Path dir, NDManager weights) throws IOException {
+    private static Loaded loadInto(Path dir, NDManager weights) throws IOException {
         try {
             CheckpointManifest manifest = verify(dir);
             ClipModel model = WeightImport.load(dir.resolve(manifest.weightsFile()), manifest.config(), weights);
-            return new Checkpoint(dir, manifest, model, weights);
+            return new Loaded(dir, manifest, model, weights);
         } catch (IOException | RuntimeException e) {
             weights.close();
             throw e;

@@ -68,7 +68,7 @@ public final class ServedModel implements AutoCloseable {
     /** {@link #load(Path, Optional, ImageLimits)}, computing in {@code precision}. */
     public static ServedModel load(Path directory, Optional<Path> fallbackVocabulary, ImageLimits limits,
             Precision precision) throws IOException {
-        Checkpoints.Checkpoint checkpoint = Checkpoints.load(directory);
+        Checkpoints.Loaded checkpoint = Checkpoints.load(directory);
         try {
             ClipConfig config = checkpoint.manifest().config();
             Optional<Path> vocabulary = checkpoint.tokenizerFile().or(() -> fallbackVocabulary);

@@ -54,7 +54,7 @@ class ClipCheckpointTrainingStateTest {
                 + CONFIG.toJson() + ",\n  \"metrics\" : { \"recall_at_5\" : 0.5 },\n  \"weights_file\" : \""
                 + Checkpoints.WEIGHTS_FILE + "\",\n  \"weights_sha256\" : \"" + written.weightsSha256() + "\"\n}\n";
         Files.writeString(dir.resolve(Checkpoints.MANIFEST_FILE), old);
-        try (Checkpoints.Checkpoint loaded = Checkpoints.load(dir, manager)) {
+        try (Checkpoints.Loaded loaded = Checkpoints.load(dir, manager)) {
             assertNull(loaded.manifest().training());
             assertTrue(loaded.optimizerStateFile().isEmpty());
             assertEquals(0.5, loaded.manifest().metrics().get("recall_at_5"));
@@ -73,7 +73,7 @@ class ClipCheckpointTrainingStateTest {
         assertEquals(256_000, training.get("samples_seen").asLong());
         assertEquals("optimizer.safetensors", training.get("optimizer_file").asText());
         assertEquals(written, Checkpoints.verify(dir));
-        try (Checkpoints.Checkpoint loaded = Checkpoints.load(dir, manager)) {
+        try (Checkpoints.Loaded loaded = Checkpoints.load(dir, manager)) {
             assertEquals(dir.resolve("optimizer.safetensors"), loaded.optimizerStateFile().orElseThrow());
         }
     }

@@ -67,7 +67,7 @@ class ClipCheckpointsTest {
         assertEquals(0.25, json.get("metrics").get("zero_shot_top1").asDouble());
         assertEquals(written.created(), Instant.parse(json.get("created").asText()));
 
-        try (Checkpoints.Checkpoint loaded = Checkpoints.load(dir)) {
+        try (Checkpoints.Loaded loaded = Checkpoints.load(dir)) {
             assertEquals(written, loaded.manifest());
             assertEquals(dir.resolve("tokenizer.json"), loaded.tokenizerFile().orElseThrow());
             model.namedParameters().forEach((name, p) -> assertArrayEquals(bytes(p.getArray()),

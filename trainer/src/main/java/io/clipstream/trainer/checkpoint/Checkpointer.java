@@ -1,14 +1,10 @@
-package io.clipstream.trainer;
+package io.clipstream.trainer.checkpoint;
 
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.text.ClipTokenizer;
-import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
-import io.clipstream.trainer.checkpoint.CheckpointDraft;
-import io.clipstream.trainer.checkpoint.CheckpointRetention;
-import io.clipstream.trainer.checkpoint.CheckpointWriter;
-import io.clipstream.trainer.checkpoint.ResumePoint;
-import io.clipstream.trainer.checkpoint.StoredCheckpoint;
+import io.clipstream.trainer.TrainingListener;
+import io.clipstream.trainer.TrainingSession;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.EvaluationPool;
 import io.clipstream.trainer.eval.Evaluator;
@@ -28,7 +24,7 @@ import org.jboss.logging.Logger;
  * a resume needs, publishes it atomically and announces it. Remembers the lineage: the parent of the next checkpoint
  * is the last one, whatever its verdict (the weights descend from it); the baseline is the last that passed.
  */
-final class Checkpointer {
+public final class Checkpointer {
 
     private static final Logger LOG = Logger.getLogger(Checkpointer.class);
 
@@ -48,10 +44,10 @@ final class Checkpointer {
     }
 
     /** What the run has done up to the checkpoint. */
-    record Progress(long samplesSeen, long replayedSamples, Long freshness, DataState data, Float trainLoss) {
+    public record Progress(long samplesSeen, long replayedSamples, Long freshness, DataState data, Float trainLoss) {
     }
 
-    Checkpointer(ArtifactStore store, CheckpointWriter writer, CheckpointAnnouncer announcer, Evaluator evaluator,
+    public Checkpointer(ArtifactStore store, CheckpointWriter writer, CheckpointAnnouncer announcer, Evaluator evaluator,
             Guardrail guardrail, TrainingListener listener, CheckpointRetention retention,
             Optional<ResumePoint> resumedFrom) throws IOException {
         this.retention = retention;
@@ -69,11 +65,11 @@ final class Checkpointer {
      * Announces the checkpoint a run resumes from again: if the run before died between storing and announcing it,
      * the platform learns of it now (the topic is compacted by version, so a repeat is harmless).
      */
-    void reannounce(ResumePoint point) {
+    public void reannounce(ResumePoint point) {
         announce(new StoredCheckpoint(store.uri(point.version()), point.directory(), point.manifest(), point.state()));
     }
 
-    StoredCheckpoint checkpoint(TrainingSession session, Progress progress) throws IOException {
+    public StoredCheckpoint checkpoint(TrainingSession session, Progress progress) throws IOException {
         long start = System.nanoTime();
         HeldOutResults evaluated = evaluate(session, progress.data());
         Map<String, Double> metrics = new LinkedHashMap<>(evaluated.metrics());
@@ -133,7 +129,7 @@ final class Checkpointer {
         if (kept.isPresent()) {
             return Optional.of(new Guardrail.Baseline(point.version(), kept.get().results()));
         }
-        try (Checkpoints.Checkpoint loaded = Checkpoints.load(point.directory(), session.manager())) {
+        try (Checkpoints.Loaded loaded = Checkpoints.load(point.directory(), session.manager())) {
             ClipTokenizer tokenizer = ClipTokenizer.load(point.tokenizerMerges(), loaded.manifest().config().vocabSize());
             HeldOutResults results = evaluator.evaluate(loaded.model(), tokenizer::tokenizeBatch,
                     data.evaluationPool(), session.manager());

@@ -77,7 +77,7 @@ class TrainCheckpointStoreTest {
             assertEquals(ids(pool), ids(back.evaluationPool()));
             assertArrayEquals(pool.get(2).image().pixels(), back.evaluationPool().get(2).image().pixels());
 
-            try (Checkpoints.Checkpoint loaded = Checkpoints.load(stored.directory())) {
+            try (Checkpoints.Loaded loaded = Checkpoints.load(stored.directory())) {
                 model.namedParameters().forEach((name, parameter) -> assertArrayEquals(
                         parameter.getArray().toByteArray(),
                         loaded.model().namedParameters().get(name).getArray().toByteArray(), name));
