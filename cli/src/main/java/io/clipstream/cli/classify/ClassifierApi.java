@@ -1,7 +1,6 @@
 package io.clipstream.cli.classify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.ServiceErrors;
 import io.clipstream.cli.local.OperatorToken;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -34,8 +33,6 @@ public final class ClassifierApi {
             super(message);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final Optional<String> token;
@@ -88,21 +85,8 @@ public final class ClassifierApi {
             String hint = answer.status() == 401 && token.isEmpty() ? " (no token was sent: " + OperatorToken.SOURCES
                     + ")" : answer.status() == 403 ? " (this needs an operator token)" : "";
             throw new ApiFailure(built.method() + " " + built.uri().getPath() + ": HTTP " + answer.status() + ": "
-                    + errorMessage(answer.body()) + hint);
+                    + ServiceErrors.message(answer.body()) + hint);
         }
         return answer;
-    }
-
-    /** The service's {@code {"error": ...}} message, else the body as it came. */
-    private static String errorMessage(String body) {
-        try {
-            JsonNode error = JSON.readTree(body).get("error");
-            if (error != null) {
-                return error.asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: show it as it is
-        }
-        return body == null || body.isBlank() ? "(no message)" : body;
     }
 }

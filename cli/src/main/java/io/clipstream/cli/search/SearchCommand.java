@@ -2,6 +2,7 @@ package io.clipstream.cli.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.ServiceErrors;
 import io.clipstream.cli.local.Installation;
 import io.clipstream.cli.local.OperatorToken;
 import java.io.IOException;
@@ -128,7 +129,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (response.statusCode() != 200) {
             String hint = response.statusCode() == 401 && bearer.isEmpty()
                     ? " (no token was sent: " + OperatorToken.SOURCES + ")" : "";
-            err.println("error: search: HTTP " + response.statusCode() + ": " + errorMessage(response.body()) + hint);
+            err.println("error: search: HTTP " + response.statusCode() + ": " + ServiceErrors.message(response.body()) + hint);
             err.flush();
             return 1;
         }
@@ -162,17 +163,5 @@ public final class SearchCommand implements Callable<Integer> {
             query.append('&');
         }
         query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    }
-
-    private static String errorMessage(String body) {
-        try {
-            JsonNode error = JSON.readTree(body).get("error");
-            if (error != null) {
-                return error.asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: show it as it is
-        }
-        return body == null || body.isBlank() ? "(no message)" : body;
     }
 }
