@@ -118,21 +118,12 @@ public final class OpenSearchIndex implements VectorStore {
 
     @Override
     public synchronized Optional<String> problem(Entry entry) {
-        int length = entry.vector().length;
-        if (length > OpenSearchRequests.MAX_DIMENSIONS) {
-            return Optional.of("the embedding of " + entry.imageId() + " has " + length + " dimensions, more than the "
-                    + OpenSearchRequests.MAX_DIMENSIONS + " an OpenSearch knn_vector takes");
-        }
         Integer known = dimensions.get(entry.modelVersion());
         if (known == null) {
             // The first of a version in this batch fixes its dimensions, as its index will be made with them.
             known = bufferDimensions.get(entry.modelVersion());
         }
-        if (known != null && known != length) {
-            return Optional.of("the embedding of " + entry.imageId() + " has " + length + " dimensions, but model "
-                    + "version " + entry.modelVersion() + " has " + known + " in the index");
-        }
-        return Optional.empty();
+        return entry.dimensionProblem(OpenSearchRequests.MAX_DIMENSIONS, "an OpenSearch knn_vector takes", known);
     }
 
     @Override

@@ -171,17 +171,7 @@ public final class VectorIndex implements VectorStore {
      */
     @Override
     public synchronized Optional<String> problem(Entry entry) {
-        int length = entry.vector().length;
-        if (length > maxDimensions) {
-            return Optional.of("the embedding of " + entry.imageId() + " has " + length + " dimensions, more than the "
-                    + maxDimensions + " the index takes");
-        }
-        Integer known = dimensions.get(entry.modelVersion());
-        if (known != null && known != length) {
-            return Optional.of("the embedding of " + entry.imageId() + " has " + length + " dimensions, but model "
-                    + "version " + entry.modelVersion() + " has " + known + " in the index");
-        }
-        return Optional.empty();
+        return entry.dimensionProblem(maxDimensions, "the index takes", dimensions.get(entry.modelVersion()));
     }
 
     /**

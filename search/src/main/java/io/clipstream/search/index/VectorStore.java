@@ -17,6 +17,23 @@ public interface VectorStore extends AutoCloseable {
     /** One image embedding to index. */
     record Entry(String imageId, String modelVersion, float[] vector, Instant eventTime,
             Map<String, String> attributes) {
+
+        /**
+         * Why this entry's vector cannot be stored beside its version's (null: none yet): more dimensions than
+         * {@code maxDimensions} ({@code limit} names who sets it), or other dimensions than the version has.
+         */
+        Optional<String> dimensionProblem(int maxDimensions, String limit, Integer versionDimensions) {
+            int length = vector.length;
+            if (length > maxDimensions) {
+                return Optional.of("the embedding of " + imageId + " has " + length + " dimensions, more than the "
+                        + maxDimensions + " " + limit);
+            }
+            if (versionDimensions != null && versionDimensions != length) {
+                return Optional.of("the embedding of " + imageId + " has " + length + " dimensions, but model "
+                        + "version " + modelVersion + " has " + versionDimensions + " in the index");
+            }
+            return Optional.empty();
+        }
     }
 
     /** A search result: cosine similarity in [-1, 1], highest first. */
