@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipstream.cli.CliRun;
 import io.clipstream.cli.kafka.ImagePublisher;
 import io.clipstream.cli.kafka.KafkaOptions;
 import io.clipstream.cli.kafka.Progress;
@@ -55,7 +56,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * few steps and writes real checkpoints, the newest that passed is rolled out, and then every page is opened with
  * the run's token in the fragment. Dropping a fixture image on "Try it" shows labels of the label set from the served
  * version; the live view shows the classifications of images published meanwhile, and the search page finds them again
- * by text and by image; no page logs a console error; a
+ * by text and by image, as {@code clipstream images publish} and {@code clipstream search} do from the command line
+ * afterwards (the cat/dog model's semantics by text are checked in search's own SearchServiceTest); no page logs a
+ * console error; a
  * screenshot of each page goes to {@code target/console-<page>.png}.
  */
 class ConsoleBrowserTest {
@@ -100,6 +103,7 @@ class ConsoleBrowserTest {
             List<Concept> labelled = concepts.subList(0, LABELS);
             putLabelSet(stack, token, labelled);
             browse(stack, version, emoji, labelled);
+            searchFromTheCommandLine(stack, version, emoji, labelled);
         } finally {
             stack.stop();
             System.out.printf("ConsoleBrowserTest: %d s in all; logs in %s%n",
@@ -228,6 +232,56 @@ class ConsoleBrowserTest {
         } finally {
             driver.quit();
         }
+    }
+
+    /**
+     * The command line's way through the same stack: {@code clipstream images publish} a folder with an attribute, the
+     * embedder and search take the images in, and {@code clipstream search} finds them by image (the image itself
+     * first) and by text, filtered on the attribute, as JSON and as printed lines.
+     */
+    private void searchFromTheCommandLine(LocalStack stack, String version, Path emoji, List<Concept> labelled)
+            throws Exception {
+        Path folder = Files.createTempDirectory("clipstream-cli-images-");
+        List<Concept> published = labelled.subList(0, 4);
+        for (Concept concept : published) {
+            Files.copy(emoji.resolve("twitter").resolve(concept.file()), folder.resolve("cli-" + concept.file()));
+        }
+        CliRun.Result publish = CliRun.run("images", "publish", folder.toString(), "-a", "run=cli", "-b",
+                stack.bootstrapServers());
+        assertEquals(0, publish.code(), publish.toString());
+
+        String url = stack.service(LocalStack.SEARCH).baseUrl();
+        String token = stack.operatorToken();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode all;
+        do {
+            CliRun.Result found = CliRun.run("search", labelled.get(0).label(), "-k", "100", "-f", "run=cli",
+                    "--url", url, "--token", token, "--json");
+            assertEquals(0, found.code(), found.toString());
+            all = json.readTree(found.out());
+            if (all.path("results").size() >= published.size()) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the published images were not found in time: " + found);
+            Thread.sleep(300);
+        } while (true);
+        assertEquals(version, all.path("modelVersion").asText(), "the rolled-out version answered");
+        all.path("results").forEach(r -> assertEquals("cli", r.path("attributes").path("run").asText(), r.toString()));
+
+        Concept query = published.get(1);
+        String same = "cli-" + query.file().replace(".png", "");
+        CliRun.Result byImage = CliRun.run("search", "--image", folder.resolve("cli-" + query.file()).toString(),
+                "-k", "3", "-f", "run=cli", "--url", url, "--token", token, "--json");
+        assertEquals(0, byImage.code(), byImage.toString());
+        JsonNode results = json.readTree(byImage.out()).path("results");
+        assertEquals(3, results.size(), byImage.toString());
+        assertEquals(same, results.get(0).path("imageId").asText(), "the image itself first: " + byImage);
+
+        CliRun.Result printed = CliRun.run("search", labelled.get(0).label(), "-k", "2", "-f", "run=cli",
+                "--url", url, "--token", token);
+        assertEquals(0, printed.code(), printed.toString());
+        assertTrue(printed.out().startsWith("2 image(s), model version " + version), printed.out());
+        assertTrue(printed.out().contains("run=cli"), printed.out());
     }
 
     /** Waits until the search service holds {@code count} images of {@code version}. */
