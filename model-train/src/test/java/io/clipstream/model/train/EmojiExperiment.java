@@ -92,6 +92,20 @@ final class EmojiExperiment implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The zero-shot images' pixels (Twitter-style drawings of trained concepts), row i of label {@code i}. */
+    ai.djl.ndarray.NDArray zeroShotPixels() {
+        return zeroShotImages.pixels();
+    }
+
+    /** The zero-shot labels, one per image, in the images' order. */
+    List<String> zeroShotLabels() {
+        return zeroShotLabels;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
     int trainingPairs() {
         return training.size();
     }
