@@ -26,8 +26,11 @@ public final class LearningCurveChart {
     }
 
     public static JFreeChart chart(LearningCurve curve, String title) {
+        // Steps from 0, in whole steps: a run of one checkpoint otherwise spans a hair's width around its step, every
+        // tick reading the same number.
         NumberAxis steps = new NumberAxis("step");
-        steps.setAutoRangeIncludesZero(false);
+        steps.setAutoRangeIncludesZero(true);
+        steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(steps);
         plot.setGap(12);
         NumberAxis loss = new NumberAxis("loss");

@@ -10,6 +10,11 @@ import io.clipstream.schemas.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.Test;
 
 class LearningCurveTest {
@@ -46,6 +51,21 @@ class LearningCurveTest {
     void checkpointsWithoutMetricsHaveNothingToDraw() {
         assertTrue(LearningCurve.of(List.of(checkpoint("1", 10, Map.of()))).isEmpty());
         assertTrue(LearningCurve.of(List.of()).isEmpty());
+    }
+
+    @Test
+    void theStepAxisOfOneCheckpointStartsAtZeroInWholeSteps() {
+        LearningCurve curve = LearningCurve.of(List.of(checkpoint("1", 150, Map.of("train_loss", 2.1))));
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart chart = LearningCurveChart.chart(curve, "one");
+        chart.createBufferedImage(1000, 700); // drawn, so that the axis has chosen its tick size
+        XYPlot plot = chart.getXYPlot();
+        ValueAxis steps = plot.getDomainAxis();
+        assertEquals(0, steps.getLowerBound(), "steps start at 0: " + steps.getRange());
+        assertTrue(steps.getUpperBound() >= 150, steps.getRange().toString());
+        NumberTickUnit unit = ((NumberAxis) steps).getTickUnit();
+        assertEquals(Math.rint(unit.getSize()), unit.getSize(), "whole steps: " + unit);
+        assertTrue(unit.getSize() >= 1, unit.toString());
     }
 
     static Checkpoint checkpoint(String version, long step, Map<String, Double> metrics) {
