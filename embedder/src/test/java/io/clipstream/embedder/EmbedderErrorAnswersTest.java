@@ -1,5 +1,8 @@
 package io.clipstream.embedder;
 
+import static io.clipstream.http.ErrorAnswersContract.assertJsonError;
+import static io.clipstream.http.TestTokens.asOperator;
+
 import io.clipstream.broker.KafkaBrokerTestResource;
 import io.clipstream.http.ErrorAnswersContract;
 import io.clipstream.http.SecuredEndpointsContract;
@@ -8,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The embedder's error answers and who may call it: the shared contracts (before and after a model is there alike). */
 @QuarkusTest
@@ -18,6 +22,14 @@ class EmbedderErrorAnswersTest implements ErrorAnswersContract, SecuredEndpoints
     @Override
     public Optional<Endpoint> jsonEndpoint() {
         return Optional.of(new Endpoint("POST", "/embed/texts"));
+    }
+
+    /** The shared answer, with what the embedder takes instead (its AcceptedBodies). */
+    @Test
+    void unsupportedContentTypeSaysWhatTheEmbedderTakes() {
+        assertJsonError(asOperator().contentType("text/csv").body("a,b\n").post("/embed/images").then(), 415,
+                "\": send images as multipart/form-data with \"image\" parts or as the body with an image/* type,"
+                        + " texts as a JSON list");
     }
 
     @Override

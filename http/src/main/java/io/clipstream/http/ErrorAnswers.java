@@ -2,6 +2,8 @@ package io.clipstream.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -25,6 +27,10 @@ public class ErrorAnswers {
 
     private static final Logger LOG = Logger.getLogger(ErrorAnswers.class);
 
+    /** What the service takes, where it says so. */
+    @Inject
+    Instance<AcceptedBodies> acceptedBodies;
+
     /** The one shape of an error answer. */
     public static Response error(Response.StatusType status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
@@ -44,7 +50,8 @@ public class ErrorAnswers {
             case NotAllowedException notAllowed -> request.method() + " is not allowed on " + request.path()
                     + "; allowed: " + String.join(", ", new TreeSet<>(e.getResponse().getAllowedMethods()));
             case NotSupportedException unsupported -> "unsupported Content-Type \""
-                    + request.getHeader(HttpHeaders.CONTENT_TYPE) + "\" for " + where;
+                    + request.getHeader(HttpHeaders.CONTENT_TYPE) + "\"" + (acceptedBodies.isResolvable()
+                            ? ": send " + acceptedBodies.get().howToSend() : " for " + where);
             case NotAcceptableException notAcceptable -> "cannot answer " + where + " in any type of Accept: "
                     + request.getHeader(HttpHeaders.ACCEPT);
             default -> status.getStatusCode() + " " + status.getReasonPhrase() + " for " + where

@@ -27,6 +27,8 @@ public final class OpenSearchNode implements AutoCloseable {
 
     private static final String CLASSPATH = "/io/clipstream/search/node/classpath.txt";
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    /** Where the shared node listens, once started: a system property, which every class loader of the JVM sees. */
+    private static final String SHARED_URL = "clipstream.test.opensearch.shared-url";
 
     private final Process process;
     private final URI url;
@@ -82,6 +84,30 @@ public final class OpenSearchNode implements AutoCloseable {
             Thread.sleep(250);
         }
         return new OpenSearchNode(process, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /**
+     * The node the tests of this JVM share (a start takes 15 to 25 s): started by the first test that asks, ended when
+     * the JVM exits. Quarkus tests load this class again in their own class loader, so the node is known by its URL
+     * in a system property; each test keeps to indexes of its own prefix.
+     */
+    public static URI shared() throws IOException, InterruptedException {
+        synchronized (System.getProperties()) {
+            String url = System.getProperty(SHARED_URL);
+            if (url != null) {
+                return URI.create(url);
+            }
+            OpenSearchNode node = start(Files.createTempDirectory("clipstream-search-opensearch-"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    node.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "opensearch-node-stop"));
+            System.setProperty(SHARED_URL, node.url().toString());
+            return node.url();
+        }
     }
 
     /** The jar (or classes folder) a resource was found in. */

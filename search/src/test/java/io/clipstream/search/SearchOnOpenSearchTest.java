@@ -5,18 +5,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.clipstream.broker.KafkaBrokerTestResource;
-import io.clipstream.broker.KafkaTestClient;
-import io.clipstream.model.engine.Engines;
-import io.clipstream.model.image.ImageLimits;
-import io.clipstream.model.serve.CheckpointResolver;
-import io.clipstream.model.serve.ServedModel;
-import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.TinyClipTraining;
-import io.clipstream.schemas.ImageEmbedding;
-import io.clipstream.schemas.Topics;
-import io.clipstream.schemas.serde.ClipSerdes;
 import io.clipstream.search.index.OpenSearchIndex;
 import io.clipstream.search.index.VectorStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,12 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -47,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TrainedStoreTestResource.class)
 class SearchOnOpenSearchTest {
 
-    /** The OpenSearch node for this class only: the other tests keep the default backend, Lucene. */
+    /** OpenSearch for this class only (on the node the JVM's tests share): the other tests keep Lucene. */
     public static class OnOpenSearch implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
@@ -66,16 +51,6 @@ class SearchOnOpenSearchTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-    private static byte[] embedding(String id, String cls, String run, float[] vector) {
-        List<Float> values = new ArrayList<>();
-        for (float v : vector) {
-            values.add(v);
-        }
-        return ClipSerdes.imageEmbedding().encode(ImageEmbedding.newBuilder().setImageId(id)
-                .setModelVersion(TinyClipTraining.VERSION).setVector(values).setEventTime(Instant.now())
-                .setEmbeddedTime(Instant.now()).setAttributes(Map.of("run", run, "class", cls)).build());
-    }
-
     private static List<String> results(JsonPath answer) {
         return answer.getList("results.imageId", String.class);
     }
@@ -83,19 +58,7 @@ class SearchOnOpenSearchTest {
     @Test
     void findsPublishedPicturesByTextThroughOpenSearch() throws Exception {
         assertTrue(index instanceof OpenSearchIndex, "clipstream.search.backend=opensearch chose " + index);
-        Random random = new Random(42);
-        try (ServedModel model = new CheckpointResolver(ArtifactStore.open(storeLocation), Optional.empty(),
-                ImageLimits.DEFAULT).loadVersion(TinyClipTraining.VERSION);
-                NDManager scope = Engines.newManager(); KafkaTestClient kafka = KafkaTestClient.shared()) {
-            for (int i = 0; i < PER_CLASS; i++) {
-                for (String cls : TinyClipTraining.CLASSES) {
-                    float[] vector = model.embedImages(scope, List.of(TinyClipTraining.picture(cls, random)))
-                            .toFloatArray();
-                    String id = run + "-" + cls + "-" + i;
-                    kafka.send(Topics.EMBEDDINGS, id, embedding(id, cls, run, vector));
-                }
-            }
-        }
+        RunPictures.publish(storeLocation, run, PER_CLASS);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             var response = asClient().queryParam("text", "a photo of a cat.").queryParam("k", 100)

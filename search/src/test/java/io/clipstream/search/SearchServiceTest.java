@@ -7,31 +7,18 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.clipstream.broker.KafkaBrokerTestResource;
-import io.clipstream.broker.KafkaTestClient;
 import io.clipstream.http.ErrorAnswersContract;
 import io.clipstream.http.HealthContract;
 import io.clipstream.http.SecuredEndpointsContract;
-import io.clipstream.model.engine.Engines;
-import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.image.ImageWriter;
 import io.clipstream.model.image.RgbImage;
-import io.clipstream.model.serve.CheckpointResolver;
-import io.clipstream.model.serve.ServedModel;
-import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.TinyClipTraining;
-import io.clipstream.schemas.ImageEmbedding;
-import io.clipstream.schemas.Topics;
-import io.clipstream.schemas.serde.ClipSerdes;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -82,35 +69,9 @@ class SearchServiceTest implements HealthContract, ErrorAnswersContract, Secured
                 Guarded.client("POST", "/search/image").reading("image/png"));
     }
 
-    private ServedModel trainedModel() throws Exception {
-        return new CheckpointResolver(ArtifactStore.open(storeLocation), Optional.empty(), ImageLimits.DEFAULT)
-                .loadVersion(TinyClipTraining.VERSION);
-    }
-
-    private static byte[] embedding(String id, String cls, String run, float[] vector) {
-        List<Float> values = new ArrayList<>();
-        for (float v : vector) {
-            values.add(v);
-        }
-        return ClipSerdes.imageEmbedding().encode(ImageEmbedding.newBuilder().setImageId(id)
-                .setModelVersion(TinyClipTraining.VERSION).setVector(values).setEventTime(Instant.now())
-                .setEmbeddedTime(Instant.now()).setAttributes(Map.of("run", run, "class", cls)).build());
-    }
-
     /** Publishes PER_CLASS cats and dogs of this run and waits until all are searchable. */
     private void publishPictures() throws Exception {
-        Random random = new Random(42);
-        try (ServedModel model = trainedModel(); NDManager scope = Engines.newManager();
-                KafkaTestClient kafka = KafkaTestClient.shared()) {
-            for (int i = 0; i < PER_CLASS; i++) {
-                for (String cls : TinyClipTraining.CLASSES) {
-                    float[] vector = model.embedImages(scope, List.of(TinyClipTraining.picture(cls, random)))
-                            .toFloatArray();
-                    String id = run + "-" + cls + "-" + i;
-                    kafka.send(Topics.EMBEDDINGS, id, embedding(id, cls, run, vector));
-                }
-            }
-        }
+        RunPictures.publish(storeLocation, run, PER_CLASS);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (results(asClient().queryParam("text", "a photo of a cat.").queryParam("k", 100)
                 .queryParam("filter", "run:" + run).get("/search").then().statusCode(200).extract().jsonPath()).size()

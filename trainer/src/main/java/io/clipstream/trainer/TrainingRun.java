@@ -2,37 +2,23 @@ package io.clipstream.trainer;
 
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ModelFlops;
-import io.clipstream.model.image.ClipImageTransform;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.train.NonFiniteLossException;
 import io.clipstream.model.train.PairBatch;
-import io.clipstream.model.train.PairBatcher;
 import io.clipstream.model.train.StepResult;
 import io.clipstream.trainer.checkpoint.CheckpointAnnouncer;
-import io.clipstream.trainer.checkpoint.CheckpointRetention;
-import io.clipstream.trainer.checkpoint.CheckpointWriter;
 import io.clipstream.trainer.checkpoint.Checkpointer;
-import io.clipstream.trainer.checkpoint.ResumePoint;
 import io.clipstream.trainer.checkpoint.StoredCheckpoint;
 import io.clipstream.trainer.data.Batch;
-import io.clipstream.trainer.data.BatchAssembler;
-import io.clipstream.trainer.data.CaptionMix;
-import io.clipstream.trainer.data.DataState;
-import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
 import io.clipstream.trainer.data.StreamPair;
-import io.clipstream.trainer.eval.Evaluator;
-import io.clipstream.trainer.eval.Guardrail;
-import io.clipstream.trainer.eval.ZeroShotSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -67,41 +53,25 @@ public final class TrainingRun {
     private final TrainerSettings settings;
     private final ArtifactStore store;
     private final Supplier<PairSource> sources;
-    private final CheckpointAnnouncer announcer;
     private final TrainingListener listener;
+    private final RunParts parts;
+    private final RunProgress progress;
     private final BlockingQueue<Command<?>> commands = new LinkedBlockingQueue<>();
-    private final ThroughputMeter meter = new ThroughputMeter();
     private final Thread thread;
 
-    private volatile RunState state = RunState.STARTING;
-    private volatile String failure;
     private volatile boolean paused;
     private volatile boolean stopRequested;
     private volatile boolean checkpointOnStop;
-    private volatile String origin;
-    private volatile String device;
-    private volatile double peakFlops = Double.NaN;
-    private volatile StepResult lastStep;
-    private volatile long steps;
-    private volatile long samplesSeen;
-    private volatile long replayedSamples;
-    private volatile long skippedSteps;
-    private volatile DataState lastData;
-    private volatile TrainerStatus.LastCheckpoint lastCheckpoint;
     private volatile BatchFeeder feeder;
     private volatile PairSource input;
-    private volatile TrainerStatus.CheckpointFailures checkpointFailures = TrainerStatus.CheckpointFailures.NONE;
-    private volatile Map<String, String> skippedVersions = Map.of();
     /** Set while a requested checkpoint waits or runs: at most one is pending. */
     private final AtomicReference<Instant> checkpointRequested = new AtomicReference<>();
 
     // Training thread only.
     private TrainingSession session;
     private Checkpointer checkpointer;
-    private Long freshness;
     private long checkpointedStep;
     private long checkpointedAt;
-    private long cycleStart;
     /** When a failed periodic checkpoint may be tried again (System.nanoTime), or null. */
     private Long retryAt;
 
@@ -115,8 +85,9 @@ public final class TrainingRun {
         this.settings = settings;
         this.store = store;
         this.sources = sources;
-        this.announcer = announcer;
         this.listener = listener;
+        this.parts = new RunParts(settings, store, announcer, listener);
+        this.progress = new RunProgress(settings.training().precision().label());
         this.paused = startPaused;
         this.thread = Thread.ofPlatform().name("trainer").unstarted(this::run);
     }
@@ -144,7 +115,7 @@ public final class TrainingRun {
             throw new CheckpointPendingException(checkpointRequested.get());
         }
         CompletableFuture<StoredCheckpoint> result = onTrainingThread(s -> {
-            state = RunState.CHECKPOINTING;
+            progress.state(RunState.CHECKPOINTING);
             try {
                 return checkpointNow();
             } catch (IOException e) {
@@ -162,8 +133,9 @@ public final class TrainingRun {
      */
     public <T> CompletableFuture<T> onTrainingThread(Function<TrainingSession, T> work) {
         Command<T> command = new Command<>(work);
-        RunState now = state;
+        RunState now = progress.state();
         if (now == RunState.STARTING || now == RunState.STOPPED || now == RunState.FAILED || stopRequested) {
+            String failure = progress.failure();
             command.fail(new IllegalStateException("The trainer is " + (stopRequested ? "stopping" : now)
                     + (failure == null ? "" : " (" + failure + ")") + ": nothing to do that on"));
             return command.result;
@@ -212,23 +184,11 @@ public final class TrainingRun {
     }
 
     public RunState state() {
-        return state;
+        return progress.state();
     }
 
     public TrainerStatus status() {
-        StepResult step = lastStep;
-        DataState data = lastData;
-        BatchFeeder f = feeder;
-        PairSource source = input;
-        double peak = peakFlops;
-        return new TrainerStatus(state, failure, origin, device, settings.training().precision().label(), steps, samplesSeen, replayedSamples,
-                step == null ? null : (double) step.loss(), step == null ? null : (double) step.logitScale(),
-                step == null ? null : step.learningRate(), step == null ? null : step.gradientNorm(),
-                meter.samplesPerSecond(), meter.stepSeconds(), meter.inputWaitSeconds(),
-                step == null || !(peak > 0) ? null : meter.flopsPerSecond() / peak, peak > 0 ? peak : null,
-                source == null ? -1 : source.lag().orElse(-1), data == null ? 0 : data.pending().size(),
-                data == null ? 0 : data.replay().size(), data == null ? 0 : data.evaluationPool().size(),
-                f == null ? 0 : f.undecodable(), skippedSteps, lastCheckpoint, checkpointFailures, skippedVersions);
+        return progress.snapshot(input, feeder);
     }
 
     private void run() {
@@ -237,51 +197,26 @@ public final class TrainingRun {
         try {
             session = TrainingSession.open(settings, store, sources, () -> stopRequested);
             if (stopRequested) {
-                state = RunState.STOPPED;
+                progress.state(RunState.STOPPED);
                 return;
             }
-            ClipConfig config = session.model().config();
-            origin = session.origin().name();
-            skippedVersions = session.skippedVersions();
-            device = session.model().device().toString();
-            peakFlops = settings.peakFlops().orElseGet(() -> MatmulCeiling.measure(session.manager(), 1_000_000_000L,
-                    settings.training().precision()));
-            PairCodec codec = new PairCodec(config.imageSize());
-            Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
-                    zeroShotSuites(config.imageSize()));
-            checkpointer = new Checkpointer(store, new CheckpointWriter(store, codec), announcer, evaluator,
-                    new Guardrail(settings.guardrail()), listener,
-                    new CheckpointRetention(settings.checkpoints().retention()), session.resumedFrom());
-            session.resumedFrom().ifPresent(point -> {
-                checkpointer.reannounce(point);
-                lastCheckpoint = describe(point);
-            });
-            steps = session.trainer().steps();
-            checkpointedStep = steps;
-            samplesSeen = session.samplesSeen();
-            replayedSamples = session.replayedSamples();
-            freshness = session.freshness();
-            lastData = session.data();
-
-            // Mixed with the step, so that a resumed run does not replay the draws of the run before.
-            SplittableRandom random = new SplittableRandom(settings.seed() ^ (steps * 0x9E3779B97F4A7C15L));
-            BatchAssembler assembler = new BatchAssembler(settings.batch(), new HeldOutSplit(settings.heldOutFraction()),
-                    session.data(), random);
+            progress.opened(session);
+            progress.peakFlops(parts.peakFlops(session));
+            PairCodec codec = new PairCodec(session.model().config().imageSize());
+            checkpointer = parts.checkpointer(session, codec);
+            session.resumedFrom().ifPresent(checkpointer::reannounce);
+            checkpointedStep = progress.steps();
             input = sources.get();
             input.seek(session.data().positions());
-            PairBatcher batcher = new PairBatcher(ClipImageTransform.openAi(config.imageSize()),
-                    session.tokenizer()::tokenizeBatch).trimmingPadding();
-            feeder = new BatchFeeder(input, codec, assembler, batcher, session.manager(), queue, settings.idleFlush(),
-                    listener, new CaptionMix(settings.captionMix(), settings.seed()), steps);
+            feeder = parts.feeder(session, input, codec, queue, progress.steps());
             feederThread = Thread.ofPlatform().name("trainer-feeder").daemon().start(feeder);
             if (stopRequested) {
                 feeder.stop();
             }
             loop(queue);
-            state = RunState.STOPPED;
+            progress.state(RunState.STOPPED);
         } catch (Throwable e) {
-            failure = e.toString();
-            state = RunState.FAILED;
+            progress.failed(e);
             LOG.error("Training stopped by an error", e);
         } finally {
             shutDown(feederThread, queue);
@@ -290,7 +225,7 @@ public final class TrainingRun {
 
     private void loop(BlockingQueue<PreparedBatch> queue) throws IOException, InterruptedException {
         checkpointedAt = System.nanoTime();
-        cycleStart = System.nanoTime();
+        progress.waitFrom(System.nanoTime());
         int nonFiniteInARow = 0;
         while (!stopRequested) {
             runCommands();
@@ -298,21 +233,21 @@ public final class TrainingRun {
                 throw new IllegalStateException("The batch feeder failed: " + feeder.failure(), feeder.failure());
             }
             if (paused) {
-                state = RunState.PAUSED;
+                progress.state(RunState.PAUSED);
                 Command<?> command = commands.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 if (command != null) {
                     command.run(session);
                 }
-                cycleStart = System.nanoTime(); // a pause is not input wait
+                progress.waitFrom(System.nanoTime()); // a pause is not input wait
                 continue;
             }
             PreparedBatch next = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
             if (next == null) {
-                state = RunState.WAITING_FOR_PAIRS;
+                progress.state(RunState.WAITING_FOR_PAIRS);
                 checkpointIfDue();
                 continue;
             }
-            state = RunState.TRAINING;
+            progress.state(RunState.TRAINING);
             long received = System.nanoTime();
             Batch batch = next.batch();
             StepResult result;
@@ -323,8 +258,7 @@ public final class TrainingRun {
                 long done = System.nanoTime();
                 record(batch, result, tensors.tokenIds().getShape().get(1), received, done);
             } catch (NonFiniteLossException e) {
-                skippedSteps++;
-                lastData = batch.after(); // its pairs are consumed either way; later checkpoints must not re-read them
+                progress.skipped(batch);
                 listener.stepSkipped(batch, e.getMessage());
                 LOG.warnf("Batch %d skipped: %s", batch.sequence(), e.getMessage());
                 if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
@@ -336,33 +270,20 @@ public final class TrainingRun {
             checkpointIfDue();
         }
         runCommands();
-        if (checkpointOnStop && steps > checkpointedStep) {
-            state = RunState.CHECKPOINTING;
+        if (checkpointOnStop && progress.steps() > checkpointedStep) {
+            progress.state(RunState.CHECKPOINTING);
             checkpointNow();
         }
     }
 
     private void record(Batch batch, StepResult result, long textLength, long received, long done) {
-        lastStep = result;
-        steps = result.step();
-        samplesSeen += batch.fresh().size();
-        replayedSamples += batch.replayed().size();
-        long newest = batch.newestFreshEventTime();
-        if (!batch.fresh().isEmpty() && (freshness == null || newest > freshness)) {
-            freshness = newest;
-        }
-        lastData = batch.after();
         double flops = stepFlops(session.model().config(), batch.size(), textLength);
-        Duration stepTime = Duration.ofNanos(done - received);
-        Duration inputWait = Duration.ofNanos(received - cycleStart);
-        meter.record(batch.size(), flops, (done - cycleStart) / 1e9, stepTime.toNanos() / 1e9,
-                inputWait.toNanos() / 1e9);
-        cycleStart = done;
+        Duration inputWait = progress.stepped(batch, result, flops, received, done);
         if (STEPS.isDebugEnabled()) {
             String fresh = String.join(",", batch.fresh().stream().map(StreamPair::pairId).toList());
             STEPS.debugf("step=%d fresh=%s replayed=%d", (Object) result.step(), fresh, (Object) batch.replayed().size());
         }
-        listener.stepped(batch, result, stepTime, inputWait);
+        listener.stepped(batch, result, Duration.ofNanos(done - received), inputWait);
     }
 
     /**
@@ -380,8 +301,9 @@ public final class TrainingRun {
     private void checkpointIfDue() {
         long now = System.nanoTime();
         Duration since = Duration.ofNanos(now - checkpointedAt);
-        if (settings.checkpoints().due(steps - checkpointedStep, since) && (retryAt == null || now - retryAt >= 0)) {
-            state = RunState.CHECKPOINTING;
+        if (settings.checkpoints().due(progress.steps() - checkpointedStep, since)
+                && (retryAt == null || now - retryAt >= 0)) {
+            progress.state(RunState.CHECKPOINTING);
             try {
                 checkpointNow();
             } catch (IOException | UncheckedIOException e) {
@@ -392,60 +314,34 @@ public final class TrainingRun {
 
     private void checkpointFailed(Exception e) {
         TrainerSettings.Retry retry = settings.checkpoints().retry();
-        TrainerStatus.CheckpointFailures before = checkpointFailures;
-        int inARow = before.consecutive() + 1;
-        Duration backoff = retry.backoff(inARow);
+        Duration backoff = retry.backoff(progress.checkpointFailuresInARow() + 1);
         retryAt = System.nanoTime() + backoff.toNanos();
         Instant now = Instant.now();
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         String error = cause.getMessage() == null ? cause.toString()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        checkpointFailures = new TrainerStatus.CheckpointFailures(inARow, before.total() + 1, error, now,
-                now.plus(backoff), inARow >= retry.unhealthyAfter());
+        int inARow = progress.checkpointFailed(error, now, now.plus(backoff), retry.unhealthyAfter());
         LOG.errorf(e, "Checkpoint failed (%d in a row; tried again in %s%s): nothing was published", inARow, backoff,
                 inARow >= retry.unhealthyAfter() ? "; the trainer now reports itself not live" : "");
         listener.checkpointFailed(error);
     }
 
     private StoredCheckpoint checkpointNow() throws IOException {
-        StepResult step = lastStep;
-        StoredCheckpoint stored = checkpointer.checkpoint(session, new Checkpointer.Progress(samplesSeen, replayedSamples,
-                freshness, lastData, step == null ? null : step.loss()));
-        checkpointedStep = steps;
+        StoredCheckpoint stored = checkpointer.checkpoint(session, progress.forCheckpoint());
+        checkpointedStep = progress.steps();
         checkpointedAt = System.nanoTime();
         retryAt = null;
-        TrainerStatus.CheckpointFailures failures = checkpointFailures;
-        if (failures.consecutive() > 0) {
-            checkpointFailures = new TrainerStatus.CheckpointFailures(0, failures.total(), failures.lastError(),
-                    failures.lastFailed(), null, false);
-        }
-        cycleStart = checkpointedAt; // checkpoint time is neither input wait nor training
-        lastCheckpoint = new TrainerStatus.LastCheckpoint(stored.version(), stored.state().status(),
-                stored.state().statusReason(), stored.state().step(), stored.manifest().created(),
-                stored.manifest().metrics());
+        progress.checkpointed(stored);
+        progress.waitFrom(checkpointedAt); // checkpoint time is neither input wait nor training
         return stored;
     }
 
     private void runCommands() {
         for (Command<?> command = commands.poll(); command != null; command = commands.poll()) {
-            RunState before = state;
+            RunState before = progress.state();
             command.run(session);
-            state = before;
+            progress.state(before);
         }
-    }
-
-    private List<ZeroShotSuite> zeroShotSuites(int imageSize) throws IOException {
-        List<ZeroShotSuite> suites = new ArrayList<>();
-        for (TrainerSettings.ZeroShotSpec spec : settings.zeroShotSuites()) {
-            suites.add(ZeroShotSuite.load(spec.name(), spec.index(), spec.images(), spec.templates(), spec.limit(),
-                    imageSize));
-        }
-        return suites;
-    }
-
-    private static TrainerStatus.LastCheckpoint describe(ResumePoint point) {
-        return new TrainerStatus.LastCheckpoint(point.version(), point.state().status(), point.state().statusReason(),
-                point.state().step(), point.manifest().created(), point.manifest().metrics());
     }
 
     private void shutDown(Thread feederThread, BlockingQueue<PreparedBatch> queue) {
@@ -476,7 +372,8 @@ public final class TrainingRun {
         List<Command<?>> left = new ArrayList<>();
         commands.drainTo(left);
         for (Command<?> command : left) {
-            command.fail(new IllegalStateException("The trainer stopped (" + state + ") before it got to this"));
+            command.fail(new IllegalStateException("The trainer stopped (" + progress.state()
+                    + ") before it got to this"));
         }
     }
 }

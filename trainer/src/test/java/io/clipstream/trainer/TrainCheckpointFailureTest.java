@@ -65,11 +65,11 @@ class TrainCheckpointFailureTest {
                     "full-" + readers.incrementAndGet()), announcer, listener, false);
             run.start();
             try {
-                Await.until(() -> run.status().checkpointFailures().consecutive() >= 3
+                Await.until(() -> run.status().checkpoints().checkpointFailures().consecutive() >= 3
                         || run.state() == RunState.FAILED, TIMEOUT, () -> run.status().toString());
                 TrainerStatus failing = run.status();
-                assertNotEquals(RunState.FAILED, failing.state(), failing.toString());
-                TrainerStatus.CheckpointFailures failures = failing.checkpointFailures();
+                assertNotEquals(RunState.FAILED, failing.run().state(), failing.toString());
+                TrainerStatus.CheckpointFailures failures = failing.checkpoints().checkpointFailures();
                 assertTrue(failures.lastError().contains("No space left on device"), failures.toString());
                 assertTrue(failures.persistent() && failures.nextAttempt() != null, failures.toString());
                 assertEquals(HealthCheckResponse.Status.DOWN, TrainerLiveness.of(failing).getStatus(),
@@ -78,16 +78,16 @@ class TrainCheckpointFailureTest {
                 assertEquals(List.of(), store.versions(), "nothing half-written is published");
                 assertEquals(Optional.empty(), ResumePoint.latest(store));
                 assertEquals(List.of(), listener.checkpoints(), "nothing is announced");
-                assertTrue(failing.step() > 2, "training went on: " + failing.step());
+                assertTrue(failing.progress().step() > 2, "training went on: " + failing.progress().step());
 
                 store.full.set(false);
                 Await.until(() -> !listener.checkpoints().isEmpty() || run.state() == RunState.FAILED, TIMEOUT,
                         () -> run.status().toString());
                 TrainerStatus recovered = run.status();
-                assertEquals("1", recovered.lastCheckpoint().version(), recovered.toString());
-                assertEquals(0, recovered.checkpointFailures().consecutive());
-                assertFalse(recovered.checkpointFailures().persistent());
-                assertTrue(recovered.checkpointFailures().total() >= 3, recovered.toString());
+                assertEquals("1", recovered.checkpoints().lastCheckpoint().version(), recovered.toString());
+                assertEquals(0, recovered.checkpoints().checkpointFailures().consecutive());
+                assertFalse(recovered.checkpoints().checkpointFailures().persistent());
+                assertTrue(recovered.checkpoints().checkpointFailures().total() >= 3, recovered.toString());
                 assertEquals(HealthCheckResponse.Status.UP, TrainerLiveness.of(recovered).getStatus());
                 Checkpoints.verify(store.locate("1").orElseThrow());
                 assertEquals("1", ResumePoint.latest(store).orElseThrow().version());

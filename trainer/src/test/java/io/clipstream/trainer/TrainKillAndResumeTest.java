@@ -72,7 +72,7 @@ class TrainKillAndResumeTest {
             first.get().start();
             Await.until(() -> first.get().state() == RunState.PAUSED || first.get().state() == RunState.FAILED,
                     TIMEOUT, () -> first.get().status().toString());
-            assertEquals(12, first.get().status().step(), first.get().status().toString());
+            assertEquals(12, first.get().status().progress().step(), first.get().status().toString());
             first.get().stop(false, Duration.ofSeconds(30));
         }
         ResumePoint checkpoint = ResumePoint.latest(store).orElseThrow();
@@ -102,7 +102,7 @@ class TrainKillAndResumeTest {
         assertEquals(toTrain, new HashSet<>(all), "no pair left out");
         assertTrue(two.steps().stream().flatMap(s -> s.replayed().stream()).allMatch(toTrain::contains),
                 "replay holds trained pairs only, never held-out ones");
-        assertEquals(toTrain.size(), second.status().samplesSeen());
+        assertEquals(toTrain.size(), second.status().progress().samplesSeen());
 
         ResumePoint last = ResumePoint.latest(store).orElseThrow();
         assertEquals(toTrain.size(), last.state().samplesSeen(), "the shutdown checkpoint counts every pair once");

@@ -107,8 +107,8 @@ class TrainLearningTest {
 
             long started = System.nanoTime();
             run.resume();
-            Await.until(() -> run.status().samplesSeen() == freshPairs || run.state() == RunState.FAILED, TIMEOUT,
-                    () -> run.status().toString());
+            Await.until(() -> run.status().progress().samplesSeen() == freshPairs
+                    || run.state() == RunState.FAILED, TIMEOUT, () -> run.status().toString());
             double trainingSeconds = (System.nanoTime() - started) / 1e9;
             run.pause();
             Await.until(() -> run.state() == RunState.PAUSED, TIMEOUT, () -> run.status().toString());
@@ -125,8 +125,9 @@ class TrainLearningTest {
             Map<String, Double> metrics = learned.manifest().metrics();
             System.out.printf(Locale.ROOT, "TrainLearningTest: %d steps of %d in %.1f s (%.1f pairs/s, step %.0f ms,"
                             + " MFU %.1f %% of %.1f GFLOP/s); loss %.3f -> %.3f (first/last 10 steps)%n",
-                    status.step(), settings.batch().batchSize(), trainingSeconds, status.samplesPerSecond(),
-                    1e3 * status.stepSeconds(), 100 * status.modelFlopsUtilization(), status.peakFlops() / 1e9,
+                    status.progress().step(), settings.batch().batchSize(), trainingSeconds,
+                    status.throughput().samplesPerSecond(), 1e3 * status.throughput().stepSeconds(),
+                    100 * status.throughput().modelFlopsUtilization(), status.throughput().peakFlops() / 1e9,
                     firstLoss, lastLoss);
             System.out.printf(Locale.ROOT, "TrainLearningTest: held-out pool of %d: recall@5 i->t %.3f -> %.3f,"
                             + " t->i %.3f -> %.3f, recall@1 i->t %.3f -> %.3f, eval loss %.3f -> %.3f;"
@@ -153,7 +154,8 @@ class TrainLearningTest {
             assertTrue(metrics.containsKey(CheckpointMetrics.zeroShot("twitter", 5)), metrics.toString());
             assertEquals(CheckpointStatus.PASSED, learned.state().status(), "the first checkpoint has no baseline");
             assertNull(learned.manifest().parent());
-            assertTrue(status.modelFlopsUtilization() > 0 && status.samplesPerSecond() > 0, status.toString());
+            assertTrue(status.throughput().modelFlopsUtilization() > 0 && status.throughput().samplesPerSecond() > 0,
+                    status.toString());
 
             // It loads back bit-identically.
             try (Checkpoints.Loaded loaded = Checkpoints.load(learned.directory())) {

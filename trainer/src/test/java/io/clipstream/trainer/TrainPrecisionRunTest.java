@@ -58,7 +58,7 @@ class TrainPrecisionRunTest {
             run.start();
             Await.until(() -> listener.steps().size() >= 4 || run.state() == RunState.FAILED, TIMEOUT,
                     () -> run.status().toString());
-            assertEquals("bf16", run.status().precision());
+            assertEquals("bf16", run.status().run().precision());
             assertEquals(1.0, registry.get("clipstream.trainer.precision").tag("precision", "bf16").gauge().value());
             assertEquals(0.0, registry.get("clipstream.trainer.precision").tag("precision", "fp32").gauge().value());
             run.stop(true, Duration.ofSeconds(60));

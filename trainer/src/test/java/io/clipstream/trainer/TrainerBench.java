@@ -119,7 +119,7 @@ class TrainerBench {
                 () -> new KafkaPairSource(KafkaClientSettings.plaintext(bootstrap), topic, "earliest", "bench-" + readers.incrementAndGet()),
                 checkpoint -> { }, listener, false);
         run.start();
-        Await.until(() -> run.status().step() >= WARM_UP_STEPS + steps || run.state() == RunState.FAILED,
+        Await.until(() -> run.status().progress().step() >= WARM_UP_STEPS + steps || run.state() == RunState.FAILED,
                 Duration.ofMinutes(10), () -> run.status().toString());
         TrainerStatus status = run.status();
         run.stop(false, Duration.ofSeconds(60));
@@ -131,7 +131,7 @@ class TrainerBench {
         double stepMs = measured.subList(1, measured.size()).stream().mapToLong(t -> t[1]).average().orElseThrow() / 1e6;
         double waitMs = measured.subList(1, measured.size()).stream().mapToLong(t -> t[2]).average().orElseThrow() / 1e6;
         return new Row(preset, "service loop", steps, steps * BATCH / seconds, stepMs, waitMs,
-                status.modelFlopsUtilization() * 1e12);
+                status.throughput().modelFlopsUtilization() * 1e12);
     }
 
     /** The same model and batch size, one batch made once and stepped on again and again: no input at all. */

@@ -4,15 +4,14 @@ import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.runtime.ClassifierMetrics;
 import io.clipstream.classifier.scoring.BatchClassifier;
 import io.clipstream.schemas.Classification;
-import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
+import io.clipstream.schemas.stream.Outcomes;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -65,20 +64,13 @@ public final class ClassifierTopology {
         builder.addStateStore(ClassifiedImages.storeBuilder(CLASSIFIED_STORE, dedupeWindow));
 
         // Values stay bytes at the source so that undecodable records are rejected with their bytes, not lost.
-        builder.stream(Topics.EMBEDDINGS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        Outcomes.route(builder.stream(Topics.EMBEDDINGS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new ClassifyProcessor(classifier, metrics, maxBatch, flushInterval, limits,
                         classifier::finishedLabelEmbeddingBuilds, dedupeWindow), Named.as("classify"),
-                        BUFFER_STORE, CLASSIFIED_STORE)
-                .split(Named.as("outcome-"))
-                .branch((id, outcome) -> outcome instanceof ClassifierOutcome.ToClassification,
-                        Branched.withConsumer(classified -> classified
-                                .mapValues(outcome -> ((ClassifierOutcome.ToClassification) outcome).classification())
-                                .to(Topics.CLASSIFICATIONS, Produced.with(Serdes.String(),
-                                        AvroSerde.of(Classification.class))), "classified"))
-                .defaultBranch(Branched.withConsumer(rejected -> rejected
-                        .mapValues(outcome -> ((ClassifierOutcome.ToRejected) outcome).rejected())
-                        .to(Topics.EMBEDDINGS_REJECTED, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class))),
-                        "rejected"));
+                        BUFFER_STORE, CLASSIFIED_STORE),
+                "outcome-", "classified", classified -> classified.to(Topics.CLASSIFICATIONS,
+                        Produced.with(Serdes.String(), AvroSerde.of(Classification.class))),
+                "rejected", Topics.EMBEDDINGS_REJECTED);
         return builder.build();
     }
 }

@@ -13,6 +13,7 @@ import io.clipstream.schemas.Rejections;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
+import io.clipstream.schemas.stream.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * it and scores it at its first punctuation. Flushing before each commit would also work, but Kafka Streams offers
  * processors no hook before its commits.
  */
-final class ClassifyProcessor implements Processor<String, byte[], String, ClassifierOutcome> {
+final class ClassifyProcessor implements Processor<String, byte[], String, Outcome<Classification>> {
 
     static final String SERVICE = "classifier";
 
@@ -62,7 +63,7 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
     private final Duration dedupeWindow;
     private ClassifiedImages classifiedImages;
     private final AvroSerde<ImageEmbedding> embeddings = AvroSerde.of(ImageEmbedding.class);
-    private ProcessorContext<String, ClassifierOutcome> context;
+    private ProcessorContext<String, Outcome<Classification>> context;
     private KeyValueStore<Long, BufferedEmbedding> buffer;
     private TimestampedKeyValueStore<String, LabelSet> labelSets;
     private long nextSequence;
@@ -85,7 +86,7 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
     }
 
     @Override
-    public void init(ProcessorContext<String, ClassifierOutcome> context) {
+    public void init(ProcessorContext<String, Outcome<Classification>> context) {
         this.context = context;
         this.buffer = context.getStateStore(ClassifierTopology.BUFFER_STORE);
         this.labelSets = context.getStateStore(ClassifierTopology.LABEL_SETS_STORE);
@@ -172,7 +173,7 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
                     for (Classification classification : firstClassifications(batch.get(i),
                             classified.classifications(), now)) {
                         context.forward(new Record<>(classification.getImageId(),
-                                new ClassifierOutcome.ToClassification(classification), read.timestamp()));
+                                Outcome.result(classification), read.timestamp()));
                     }
                 }
                 case BatchClassifier.VersionUnavailable unavailable ->
@@ -240,7 +241,7 @@ final class ClassifyProcessor implements Processor<String, byte[], String, Class
         // Over the caps, attributes stay only in the original bytes: copied, they could make the rejection unwritable.
         Map<String, String> attributes = embedding == null
                 || AttributeLimits.DEFAULT.violation(embedding.getAttributes()).isPresent() ? null : embedding.getAttributes();
-        context.forward(new Record<>(id, new ClassifierOutcome.ToRejected(Rejections.of(id, reason, message,
+        context.forward(new Record<>(id, Outcome.<Classification>rejected(Rejections.of(id, reason, message,
                 new Rejections.Source(read.topic(), read.partition(), read.offset()), key, read.value(), SERVICE,
                 embedding == null ? null : embedding.getModelVersion(), attributes)), read.timestamp()));
     }

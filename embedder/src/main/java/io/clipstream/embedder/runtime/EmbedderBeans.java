@@ -1,6 +1,7 @@
 package io.clipstream.embedder.runtime;
 
 import io.clipstream.embedder.ActiveModel;
+import io.clipstream.http.AcceptedBodies;
 import io.clipstream.model.serve.CheckpointSource;
 import io.clipstream.embedder.CheckpointWatcher;
 import io.clipstream.embedder.EmbedderConfig;
@@ -24,6 +25,14 @@ import java.util.Map;
 /** The embedder's parts, wired from configuration; {@link EmbedderLifecycle} starts and stops them in order. */
 @ApplicationScoped
 public class EmbedderBeans {
+
+    /** Said in the answer to a Content-Type the embedder does not take. */
+    @Produces
+    @Singleton
+    AcceptedBodies acceptedBodies() {
+        return new AcceptedBodies("images as multipart/form-data with \"image\" parts or as the body with an image/*"
+                + " type, texts as a JSON list");
+    }
 
     @Produces
     @Singleton

@@ -6,6 +6,7 @@ import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Rejections;
 import io.clipstream.schemas.Topics;
+import io.clipstream.schemas.stream.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * <p>Where the pair was read on pairs.raw travels in record headers ({@link #sourceHeaders}) through the
  * repartition topic, so that a rejection points at the input, not at the internal topic.
  */
-final class DedupProcessor implements Processor<String, NormalizedPair, String, IngestOutcome> {
+final class DedupProcessor implements Processor<String, NormalizedPair, String, Outcome<NormalizedPair>> {
 
     private static final Logger LOG = Logger.getLogger(DedupProcessor.class);
 
@@ -45,7 +46,7 @@ final class DedupProcessor implements Processor<String, NormalizedPair, String, 
 
     private final IngestMetrics metrics;
     private final Duration window;
-    private ProcessorContext<String, IngestOutcome> context;
+    private ProcessorContext<String, Outcome<NormalizedPair>> context;
     private WindowStore<String, String> seen;
 
     DedupProcessor(IngestMetrics metrics, Duration window) {
@@ -77,7 +78,7 @@ final class DedupProcessor implements Processor<String, NormalizedPair, String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, IngestOutcome> context) {
+    public void init(ProcessorContext<String, Outcome<NormalizedPair>> context) {
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
     }
@@ -101,13 +102,13 @@ final class DedupProcessor implements Processor<String, NormalizedPair, String, 
             LOG.infof("duplicate pair %s rejected: same image %s and caption as pair %s, seen within %s",
                     pair.getPairId(), pair.getContentHash().substring(0, 12), firstId.isEmpty() ? "?" : firstId, window);
             context.forward(record.withKey(pair.getPairId()).withHeaders(headers)
-                    .withValue(new IngestOutcome.ToRejected(duplicate(record, pair, firstId))));
+                    .withValue(Outcome.<NormalizedPair>rejected(duplicate(record, pair, firstId))));
             return;
         }
         seen.put(contentKey, pair.getPairId(), timestamp);
         metrics.normalized();
         context.forward(record.withKey(pair.getPairId()).withHeaders(headers)
-                .withValue(new IngestOutcome.ToNormalized(pair)));
+                .withValue(Outcome.result(pair)));
     }
 
     private Rejected duplicate(Record<String, NormalizedPair> record, NormalizedPair pair,

@@ -3,14 +3,14 @@ package io.clipstream.ingest.stream;
 import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.schemas.NormalizedPair;
-import io.clipstream.schemas.Rejected;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
+import io.clipstream.schemas.stream.Outcome;
+import io.clipstream.schemas.stream.Outcomes;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -37,32 +37,20 @@ public final class IngestTopology {
 
         // Values stay bytes at the source so that non-Avro records are rejected with their bytes, not lost.
         AvroSerde<NormalizedPair> normalizedSerde = AvroSerde.of(NormalizedPair.class);
-        KStream<String, IngestOutcome> outcomes = builder
+        KStream<String, Outcome<NormalizedPair>> outcomes = builder
                 .stream(Topics.PAIRS_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new NormalizeProcessor(normalizer, metrics), Named.as("normalize"));
 
-        outcomes.split(Named.as("outcome-"))
-                .branch((id, outcome) -> outcome instanceof IngestOutcome.ToNormalized, Branched.withConsumer(normalized ->
-                        normalized.mapValues(outcome -> ((IngestOutcome.ToNormalized) outcome).pair())
-                                // Copies of a pair can arrive under any id: meet them in one place by content.
-                                .selectKey((id, pair) -> contentKey(pair), Named.as("key-by-content"))
-                                .repartition(Repartitioned.with(Serdes.String(), normalizedSerde).withName("by-content"))
-                                .process(() -> new DedupProcessor(metrics, dedupWindow), Named.as("dedup"), DEDUP_STORE)
-                                .split(Named.as("dedup-"))
-                                .branch((id, outcome) -> outcome instanceof IngestOutcome.ToNormalized,
-                                        Branched.withConsumer(first -> first
-                                                .mapValues(outcome -> ((IngestOutcome.ToNormalized) outcome).pair())
-                                                .to(Topics.PAIRS_NORMALIZED, Produced.with(Serdes.String(), normalizedSerde)),
-                                                "first"))
-                                .defaultBranch(Branched.withConsumer(IngestTopology::toRejected, "duplicate")),
-                        "normalized"))
-                .defaultBranch(Branched.withConsumer(IngestTopology::toRejected, "rejected"));
+        Outcomes.route(outcomes, "outcome-", "normalized", normalized -> Outcomes.route(normalized
+                        // Copies of a pair can arrive under any id: meet them in one place by content.
+                        .selectKey((id, pair) -> contentKey(pair), Named.as("key-by-content"))
+                        .repartition(Repartitioned.with(Serdes.String(), normalizedSerde).withName("by-content"))
+                        .process(() -> new DedupProcessor(metrics, dedupWindow), Named.as("dedup"), DEDUP_STORE),
+                        "dedup-", "first", first -> first.to(Topics.PAIRS_NORMALIZED,
+                                Produced.with(Serdes.String(), normalizedSerde)),
+                        "duplicate", Topics.PAIRS_REJECTED),
+                "rejected", Topics.PAIRS_REJECTED);
         return builder.build();
-    }
-
-    private static void toRejected(KStream<String, IngestOutcome> rejected) {
-        rejected.mapValues(outcome -> ((IngestOutcome.ToRejected) outcome).rejected())
-                .to(Topics.PAIRS_REJECTED, Produced.with(Serdes.String(), AvroSerde.of(Rejected.class)));
     }
 
     /** Exact-duplicate identity: the hash of the normalised pixels and of the clean caption. */

@@ -4,11 +4,13 @@ import io.clipstream.ingest.PairNormalizer;
 import io.clipstream.ingest.runtime.IngestMetrics;
 import io.clipstream.schemas.AttributeLimits;
 import io.clipstream.schemas.ImageTextPair;
+import io.clipstream.schemas.NormalizedPair;
 import io.clipstream.schemas.RejectReason;
 import io.clipstream.schemas.Rejections;
 import io.clipstream.schemas.Topics;
 import io.clipstream.schemas.serde.AvroSerde;
 import io.clipstream.schemas.serde.RecordDecodingException;
+import io.clipstream.schemas.stream.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,12 +19,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Normalises each raw pair and rejects what cannot be used, with its reason and original bytes. */
-final class NormalizeProcessor implements Processor<String, byte[], String, IngestOutcome> {
+final class NormalizeProcessor implements Processor<String, byte[], String, Outcome<NormalizedPair>> {
 
     private final PairNormalizer normalizer;
     private final IngestMetrics metrics;
     private final AvroSerde<ImageTextPair> pairs = AvroSerde.of(ImageTextPair.class);
-    private ProcessorContext<String, IngestOutcome> context;
+    private ProcessorContext<String, Outcome<NormalizedPair>> context;
 
     NormalizeProcessor(PairNormalizer normalizer, IngestMetrics metrics) {
         this.normalizer = normalizer;
@@ -30,7 +32,7 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
     }
 
     @Override
-    public void init(ProcessorContext<String, IngestOutcome> context) {
+    public void init(ProcessorContext<String, Outcome<NormalizedPair>> context) {
         this.context = context;
     }
 
@@ -57,7 +59,7 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
             case PairNormalizer.Normalized normalized -> context.forward(record.withKey(normalized.pair().getPairId())
                     .withHeaders(DedupProcessor.sourceHeaders(record.headers(), context.recordMetadata().orElse(null),
                             record.key()))
-                    .withValue(new IngestOutcome.ToNormalized(normalized.pair())));
+                    .withValue(Outcome.result(normalized.pair())));
         }
     }
 
@@ -70,7 +72,7 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Inge
         // Attributes over the caps stay only in the original bytes: copied, they could make the rejection unwritable.
         Map<String, String> attributes = raw == null || AttributeLimits.DEFAULT.violation(raw.getAttributes()).isPresent()
                 ? null : raw.getAttributes();
-        context.forward(record.withKey(id).withValue(new IngestOutcome.ToRejected(Rejections.of(id, reason, message,
+        context.forward(record.withKey(id).withValue(Outcome.<NormalizedPair>rejected(Rejections.of(id, reason, message,
                 source, key, record.value(), "ingest", null, attributes))));
     }
 }

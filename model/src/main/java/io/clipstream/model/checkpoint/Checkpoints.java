@@ -4,9 +4,7 @@ import io.clipstream.model.ClipModel;
 import io.clipstream.model.engine.Engines;
 import io.clipstream.model.store.Fsync;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,12 +20,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * A checkpoint is a directory: {@code weights.safetensors} (OpenAI names, float32),
+ * A checkpoint is a directory: {@code weights.safetensors} ({@link StoredWeights}: OpenAI names, float32),
  * {@code manifest.json} ({@link CheckpointManifest}) and optionally the tokenizer file and the
  * optimiser state of a run that can continue ({@link TrainingState}). The
  * manifest is written last, so a directory with a manifest is complete; loading verifies every
@@ -96,12 +92,8 @@ public final class Checkpoints {
             }
             optimizerHash = sha256(optimizer);
         }
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> entry : model.namedParameters().entrySet()) {
-            weights.put(entry.getKey(), entry.getValue().getArray());
-        }
         Path weightsPath = dir.resolve(WEIGHTS_FILE);
-        Safetensors.write(weightsPath, weights, Map.of("format", "pt"));
+        StoredWeights.write(weightsPath, model);
 
         CheckpointManifest written = manifest.completed(
                 manifest.created() != null ? manifest.created() : Instant.now().truncatedTo(ChronoUnit.MILLIS),
@@ -133,7 +125,7 @@ public final class Checkpoints {
     private static Loaded loadInto(Path dir, NDManager weights) throws IOException {
         try {
             CheckpointManifest manifest = verify(dir);
-            ClipModel model = WeightImport.load(dir.resolve(manifest.weightsFile()), manifest.config(), weights);
+            ClipModel model = StoredWeights.read(dir.resolve(manifest.weightsFile()), manifest.config(), weights);
             return new Loaded(dir, manifest, model, weights);
         } catch (IOException | RuntimeException e) {
             weights.close();

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * <p>Non-parameter buffers ({@code position_ids}, {@code attn_mask}, OpenAI's JIT leftovers
  * {@code input_resolution}, {@code context_length}, {@code vocab_size}) are ignored. Any missing
  * or unexpected tensor and any shape mismatch is reported, all at once, in the file's own names.
+ *
+ * <p>Our own stored checkpoints, written in the model's names under a known config, load through
+ * {@link StoredWeights}.
  */
 public final class WeightImport {
 

@@ -3,9 +3,6 @@ package io.clipstream.search.api;
 import io.clipstream.http.ErrorAnswers;
 import io.clipstream.model.serve.ModelVersionUnavailableException;
 import io.clipstream.search.SearchService;
-import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,12 +23,5 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response versionUnavailable(ModelVersionUnavailableException e) {
         return ErrorAnswers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response unsupportedMediaType(NotSupportedException e, HttpServerRequest request) {
-        return ErrorAnswers.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type \""
-                + request.getHeader(HttpHeaders.CONTENT_TYPE) + "\": send the query image as the body with an image/* "
-                + "type, or as multipart/form-data with one \"image\" part");
     }
 }

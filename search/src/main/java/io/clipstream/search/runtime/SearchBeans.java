@@ -1,5 +1,6 @@
 package io.clipstream.search.runtime;
 
+import io.clipstream.http.AcceptedBodies;
 import io.clipstream.model.image.ImageLimits;
 import io.clipstream.model.serve.CheckpointResolver;
 import io.clipstream.model.serve.CheckpointSource;
@@ -33,6 +34,14 @@ import java.util.Map;
 /** The search service's parts, wired from configuration; {@link SearchLifecycle} starts and stops the indexer. */
 @ApplicationScoped
 public class SearchBeans {
+
+    /** Said in the answer to a Content-Type search does not take. */
+    @Produces
+    @Singleton
+    AcceptedBodies acceptedBodies() {
+        return new AcceptedBodies("the query image as the body with an image/* type, or as multipart/form-data with"
+                + " one \"image\" part");
+    }
 
     @Produces
     @Singleton

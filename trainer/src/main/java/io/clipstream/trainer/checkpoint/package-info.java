@@ -7,7 +7,7 @@
  * <li><b>stored</b> ({@link io.clipstream.trainer.checkpoint.StoredCheckpoint}): written by
  * {@link io.clipstream.trainer.checkpoint.CheckpointWriter} and published atomically in the artifact store under its
  * version, with everything a resume needs; {@code model}'s {@code Checkpoints.load} reads one back
- * ({@code Checkpoints.Loaded});</li>
+ * ({@code Checkpoints.Loaded}, its weights through {@code StoredWeights});</li>
  * <li><b>announced</b>: the Avro {@code io.clipstream.schemas.Checkpoint} record on {@code clipstream.checkpoints}
  * ({@link io.clipstream.trainer.checkpoint.CheckpointAnnouncer}), with its metrics and verdict (PASSED or
  * REJECTED). No service acts on it: a person reads it and decides;</li>

@@ -28,7 +28,7 @@ public class TrainerLiveness implements HealthCheck {
 
     /** The check's answer for a status. */
     public static HealthCheckResponse of(TrainerStatus status) {
-        TrainerStatus.CheckpointFailures failures = status.checkpointFailures();
+        TrainerStatus.CheckpointFailures failures = status.checkpoints().checkpointFailures();
         return HealthCheckResponse.named("Trainer checkpoints").status(!failures.persistent())
                 .withData("failuresInARow", failures.consecutive())
                 .withData("lastError", failures.lastError() == null ? "" : failures.lastError()).build();

@@ -62,40 +62,41 @@ public final class TrainerMetrics implements TrainingListener {
         evaluationTime = Timer.builder(PREFIX + "evaluation.duration")
                 .description("Evaluating one checkpoint on the held-out pool and the zero-shot suites").register(registry);
 
-        gauge(registry, status, "step", "Optimiser steps taken", TrainerStatus::step);
+        gauge(registry, status, "step", "Optimiser steps taken", s -> s.progress().step());
         gauge(registry, status, "checkpoint.failures.consecutive",
                 "Checkpoints that could not be stored since the last that was (0: none failing)",
-                s -> s.checkpointFailures().consecutive());
-        gauge(registry, status, "samples.seen", "Fresh pairs trained on", TrainerStatus::samplesSeen);
-        gauge(registry, status, "samples.replayed", "Replayed pairs trained on", TrainerStatus::replayedSamples);
-        gauge(registry, status, "loss", "Contrastive loss of the last step", TrainerStatus::loss);
-        gauge(registry, status, "logit.scale", "exp(logit_scale) after the last step", TrainerStatus::logitScale);
-        gauge(registry, status, "learning.rate", "Learning rate of the last step", TrainerStatus::learningRate);
+                s -> s.checkpoints().checkpointFailures().consecutive());
+        gauge(registry, status, "samples.seen", "Fresh pairs trained on", s -> s.progress().samplesSeen());
+        gauge(registry, status, "samples.replayed", "Replayed pairs trained on", s -> s.progress().replayedSamples());
+        gauge(registry, status, "loss", "Contrastive loss of the last step", s -> s.lastStep().loss());
+        gauge(registry, status, "logit.scale", "exp(logit_scale) after the last step", s -> s.lastStep().logitScale());
+        gauge(registry, status, "learning.rate", "Learning rate of the last step", s -> s.lastStep().learningRate());
         gauge(registry, status, "gradient.norm", "Gradient norm of the last step, before clipping",
-                TrainerStatus::gradientNorm);
+                s -> s.lastStep().gradientNorm());
         gauge(registry, status, "samples.per.second", "Pairs trained per second over the last steps",
-                TrainerStatus::samplesPerSecond);
+                s -> s.throughput().samplesPerSecond());
         gauge(registry, status, "model.flops.utilization",
                 "Model FLOP/s over the device's peak (MFU; the peak is a timed 1024^3 matmul unless configured)",
-                TrainerStatus::modelFlopsUtilization);
+                s -> s.throughput().modelFlopsUtilization());
         gauge(registry, status, "peak.flops", "The peak FLOP/s the utilisation is measured against",
-                TrainerStatus::peakFlops);
+                s -> s.throughput().peakFlops());
         gauge(registry, status, "consumer.lag", "Pairs on the topic not yet read (-1: unknown)",
-                TrainerStatus::consumerLag);
+                s -> s.data().consumerLag());
         gauge(registry, status, "pairs.pending", "Pairs read but not yet trained on (shuffle buffer)",
-                TrainerStatus::pendingPairs);
-        gauge(registry, status, "replay.pairs", "Pairs in the replay reservoir", TrainerStatus::replayPairs);
+                s -> s.data().pendingPairs());
+        gauge(registry, status, "replay.pairs", "Pairs in the replay reservoir", s -> s.data().replayPairs());
         gauge(registry, status, "evaluation.pairs", "Held-out pairs in the evaluation pool",
-                TrainerStatus::evaluationPairs);
+                s -> s.data().evaluationPairs());
         gauge(registry, status, "records.undecodable", "Records skipped as unreadable since start",
-                TrainerStatus::undecodableRecords);
+                s -> s.data().undecodableRecords());
         for (Precision precision : Precision.values()) {
-            Gauge.builder(PREFIX + "precision", () -> precision.label().equals(status.get().precision()) ? 1 : 0)
+            Gauge.builder(PREFIX + "precision", () -> precision.label().equals(status.get().run().precision()) ? 1 : 0)
                     .tag("precision", precision.label()).description("1 for the precision the model trains in")
                     .register(registry);
         }
         for (RunState state : RunState.values()) {
-            Gauge.builder(PREFIX + "state", () -> status.get().state() == state ? 1 : 0).tag("state", state.name())
+            Gauge.builder(PREFIX + "state", () -> status.get().run().state() == state ? 1 : 0)
+                    .tag("state", state.name())
                     .description("1 for the state the run is in").register(registry);
         }
         for (String metric : CHECKPOINT_METRICS) {
@@ -114,7 +115,7 @@ public final class TrainerMetrics implements TrainingListener {
     }
 
     private static double lastCheckpointMetric(TrainerStatus status, String metric) {
-        TrainerStatus.LastCheckpoint last = status.lastCheckpoint();
+        TrainerStatus.LastCheckpoint last = status.checkpoints().lastCheckpoint();
         Double value = last == null ? null : last.metrics().get(metric);
         return value == null ? Double.NaN : value;
     }

@@ -21,8 +21,8 @@ public class TrainerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         TrainerStatus status = runner.run().status();
-        return HealthCheckResponse.named("Trainer").status(status.state() != RunState.FAILED)
-                .withData("state", status.state().name()).withData("step", status.step())
-                .withData("failure", status.failure() == null ? "" : status.failure()).build();
+        return HealthCheckResponse.named("Trainer").status(status.run().state() != RunState.FAILED)
+                .withData("state", status.run().state().name()).withData("step", status.progress().step())
+                .withData("failure", status.run().failure() == null ? "" : status.run().failure()).build();
     }
 }
