@@ -49,12 +49,9 @@ class TrainMixedPrecisionTest {
     @Test
     void aBf16StepHasTheLossAndGradientsOfFloat32() {
         try (NDManager manager = Engines.newManager()) {
-            Engines.pytorch().setRandomSeed(3);
-            ClipModel model = new ClipModel(TINY).initialize(manager);
-            NDArray pixels = RandomPairs.pixels(manager, TINY, PAIRS, 1);
-            NDArray ids = RandomPairs.tokenIds(manager, TINY, PAIRS, 2);
-            Pass fp32 = pass(model, pixels, ids, Precision.FP32, manager);
-            Pass bf16 = pass(model, pixels, ids, Precision.BF16, manager);
+            TrainingStart start = TrainingStart.seeded(manager, TINY, PAIRS, 3);
+            Pass fp32 = pass(start.model(), start.pixels(), start.ids(), Precision.FP32, manager);
+            Pass bf16 = pass(start.model(), start.pixels(), start.ids(), Precision.BF16, manager);
 
             assertEquals(fp32.loss, bf16.loss, 0.01 * fp32.loss, "loss");
             assertTrue(fp32.loss != bf16.loss, "the bf16 pass computed in bf16");
@@ -107,12 +104,9 @@ class TrainMixedPrecisionTest {
     @Test
     void bf16MicroBatchesGiveTheOnePassGradient() {
         try (NDManager manager = Engines.newManager()) {
-            Engines.pytorch().setRandomSeed(4);
-            ClipModel model = new ClipModel(TINY).initialize(manager);
-            NDArray pixels = RandomPairs.pixels(manager, TINY, 12, 1);
-            NDArray ids = RandomPairs.tokenIds(manager, TINY, 12, 2);
-            Pass whole = pass(model, pixels, ids, Precision.BF16, 0, manager);
-            Pass micro = pass(model, pixels, ids, Precision.BF16, 5, manager);
+            TrainingStart start = TrainingStart.seeded(manager, TINY, 12, 4);
+            Pass whole = pass(start.model(), start.pixels(), start.ids(), Precision.BF16, 0, manager);
+            Pass micro = pass(start.model(), start.pixels(), start.ids(), Precision.BF16, 5, manager);
             assertEquals(whole.loss, micro.loss, 1e-3 * whole.loss, "loss");
             double worst = 0;
             for (String name : whole.gradients.keySet()) {
@@ -126,18 +120,17 @@ class TrainMixedPrecisionTest {
     @Test
     void theMastersGradientsAndMomentsStayFloat32AndNoArrayIsLeft() {
         try (NDManager manager = Engines.newManager()) {
-            ClipModel model = new ClipModel(TINY).initialize(manager);
+            TrainingStart start = TrainingStart.of(manager, TINY, 8);
+            ClipModel model = start.model();
             ClipModel before = TrainMicroBatchTest.copyOf(model, manager);
-            NDArray pixels = RandomPairs.pixels(manager, TINY, 8, 1);
-            NDArray ids = RandomPairs.tokenIds(manager, TINY, 8, 2);
             TrainingConfig config = TrainingConfig.of(LearningRateSchedule.warmupConstant(1e-3, 0))
                     .withPrecision(Precision.BF16).withMicroBatchSize(3);
             try (ClipTrainer trainer = ClipTrainer.create(model, config)) {
                 assertEquals(Precision.BF16, trainer.precision());
-                trainer.step(pixels, ids);
+                trainer.step(start.pixels(), start.ids());
                 int open = TrainOverfitTest.managed(manager);
                 for (int step = 0; step < 3; step++) {
-                    trainer.step(pixels, ids);
+                    trainer.step(start.pixels(), start.ids());
                 }
                 assertEquals(open, TrainOverfitTest.managed(manager), "arrays left by bf16 steps");
                 model.namedParameters().forEach((name, parameter) -> {
