@@ -152,10 +152,10 @@ public final class AdamW implements AutoCloseable {
         PtNDArray[] counts = new PtNDArray[group.size()];
         Arrays.fill(counts, count);
         IValue[] inputs = {
-            IValue.listFrom(group.stream().map(slot -> (PtNDArray) slot.parameter().getArray()).toArray(PtNDArray[]::new)),
-            IValue.listFrom(gradients.stream().map(PtNDArray.class::cast).toArray(PtNDArray[]::new)),
-            IValue.listFrom(group.stream().map(slot -> (PtNDArray) slot.m()).toArray(PtNDArray[]::new)),
-            IValue.listFrom(group.stream().map(slot -> (PtNDArray) slot.v()).toArray(PtNDArray[]::new)),
+            tensors(group.stream().map(slot -> slot.parameter().getArray()).toList()),
+            tensors(gradients),
+            tensors(group.stream().map(Slot::m).toList()),
+            tensors(group.stream().map(Slot::v).toList()),
             IValue.listFrom(counts),
             IValue.from(learningRate),
             IValue.from(settings.beta1()),
@@ -173,12 +173,16 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    private static IValue tensors(List<NDArray> arrays) {
+        return IValue.listFrom(arrays.stream().map(PtNDArray.class::cast).toArray(PtNDArray[]::new));
+    }
+
     /**
      * {@code torch.optim.AdamW(fused=True)}'s update after {@code clip_grad_norm_}: the gradients scaled in place
      * (when clipped), then PyTorch's fused CPU kernel, which reads each element of weight, gradient and moments once
      * and writes weight and moments back: {@code w ← w·(1 − lr·wd)}, {@code m ← lerp(m, g, 1 − β1)},
-     * {@code v ← β2·v + (1 − β2)·g²}, {@code w ← w − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)}. Unlike one DJL op per
-     * term it makes no temporaries (12 passes and 5 full-size temporaries per parameter before).
+     * {@code v ← β2·v + (1 − β2)·g²}, {@code w ← w − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)}. Unlike one DJL
+     * op per term it makes no temporaries (12 passes and 5 full-size temporaries per parameter before).
      */
     private static synchronized PtSymbolBlock fusedUpdate() {
         if (fusedUpdate == null) {

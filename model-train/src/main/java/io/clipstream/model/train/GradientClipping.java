@@ -27,9 +27,9 @@ public final class GradientClipping {
     }
 
     /**
-     * {@code sqrt(Σ ‖g‖²)} over all gradients, as {@code clip_grad_norm_} computes it: the norm of the per-gradient
-     * norms, each a single reduction over its gradient ({@code _foreach_norm}, no squared copy), read back as one
-     * number.
+     * {@code sqrt(Σ ‖g‖²)} over all gradients, as {@code clip_grad_norm_} computes it: the norm of the
+     * per-gradient norms, each a single reduction over its gradient ({@code _foreach_norm}, no squared copy), read
+     * back as one number.
      */
     public static double globalNorm(Collection<NDArray> gradients) {
         if (gradients.isEmpty()) {
