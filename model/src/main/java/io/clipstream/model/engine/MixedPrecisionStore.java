@@ -9,7 +9,8 @@ import ai.djl.training.ParameterStore;
  * Training parameters for mixed precision as OpenCLIP trains ({@code torch.autocast}, {@code --precision amp_bf16}):
  * the parameters stay float32 (the masters AdamW updates), and the blocks that see this store compute their heavy
  * operations (Linear, the attention products, the patch-embedding convolution, the projections) in {@link #compute()}
- * on copies cast at each use, then give float32 back; layer norm, softmax, the loss and the logit scale stay float32.
+ * on copies cast at each use, then give float32 back (but for an MLP's hidden activation, which stays in it through
+ * the non-linearity, as autocast leaves it); layer norm, softmax, the loss and the logit scale stay float32.
  *
  * <p>Unlike {@link CastParameterStore} nothing is cast once and kept: every cast is recorded by autograd (see
  * {@link Bfloat16}), so each master receives its float32 gradient through the cast, and the copies die with the

@@ -46,6 +46,14 @@ public final class Linear extends UnaryBlock {
     }
 
     /**
+     * {@link #apply} under a {@link MixedPrecisionStore} with the result left in its compute precision, for a block
+     * whose next operation takes it so (the MLP's activation); it joins {@code x}'s manager, as do the casts.
+     */
+    NDArray applyLow(MixedPrecisionStore mixed, NDArray x, boolean training) {
+        return lowLinear(mixed, x, value(mixed, weight, x, training), value(mixed, bias, x, training));
+    }
+
+    /**
      * {@code x Wᵀ + b} with all three cast to {@code mixed}'s compute precision, the result left in it; it joins
      * {@code x}'s manager, as do the casts of the parameters.
      */

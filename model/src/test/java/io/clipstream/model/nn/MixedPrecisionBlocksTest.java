@@ -54,6 +54,15 @@ class MixedPrecisionBlocksTest {
         });
     }
 
+    /** The hidden activation stays bf16 from c_fc through the non-linearity into c_proj: one rounding more. */
+    @Test
+    void aBf16MlpMatchesFloat32WithEitherActivation() {
+        for (Activation activation : Activation.values()) {
+            compare(new Mlp(32, 128, activation, 0.2f, 0.1f), new Shape(3, 9, 32),
+                    (store, x) -> ((Mlp) store.getKey()).apply(store.getValue(), x, true));
+        }
+    }
+
     @Test
     void aBf16PatchEmbeddingMatchesFloat32() {
         compare(new PatchEmbedding(8, 24), new Shape(2, 3, 32, 32),
