@@ -14,7 +14,7 @@ import java.util.Collection;
 /**
  * Global-norm gradient clipping as {@code torch.nn.utils.clip_grad_norm_}: the L2 norm of all
  * gradients together, and the factor {@code min(1, maxNorm / (norm + 1e-6))} they are scaled by.
- * The optimiser applies the factor while it reads the gradients, which saves a pass over them.
+ * The optimiser applies the factor: in place, just before its fused update, as {@code clip_grad_norm_} does.
  */
 public final class GradientClipping {
 
