@@ -46,7 +46,7 @@ final class ContrastiveBackward {
      */
     float run(NDArray pixels, NDArray ids, NDManager scope) {
         long rows = pixels.getShape().get(0);
-        // Mixed precision: the blocks compute their heavy ops from per-use casts of the float32 masters.
+        // Mixed precision: the blocks compute their heavy ops from casts of the float32 masters, one per step.
         ParameterStore parameters = MixedPrecisionStore.forTraining(scope, precision);
         if (microBatchSize <= 0 || rows <= microBatchSize) {
             try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {

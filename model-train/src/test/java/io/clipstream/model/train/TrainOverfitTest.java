@@ -24,10 +24,10 @@ class TrainOverfitTest {
     @Test
     void tinyModelOverfitsAFixedBatchWithEveryParameterLearning() {
         try (NDManager manager = Engines.newManager()) {
-            Engines.pytorch().setRandomSeed(11);
-            ClipModel model = new ClipModel(TINY).initialize(manager);
-            NDArray pixels = RandomPairs.pixels(manager, TINY, PAIRS, 1);
-            NDArray ids = RandomPairs.tokenIds(manager, TINY, PAIRS, 2);
+            TrainingStart start = TrainingStart.seeded(manager, TINY, PAIRS, 11);
+            ClipModel model = start.model();
+            NDArray pixels = start.pixels();
+            NDArray ids = start.ids();
             TrainingConfig config = TrainingConfig.of(LearningRateSchedule.warmupConstant(1e-3, 10));
             try (ClipTrainer trainer = ClipTrainer.create(model, config)) {
                 StepResult first = trainer.step(pixels, ids);
@@ -42,14 +42,14 @@ class TrainOverfitTest {
 
                 int arrays = managed(manager);
                 StepResult last = first;
-                long start = System.nanoTime();
+                long started = System.nanoTime();
                 while (last.step() < 300 && last.loss() >= 0.1f * first.loss()) {
                     last = trainer.step(pixels, ids);
                     assertTrue(last.logitScale() <= 100f, "scale " + last.logitScale());
                     assertEquals(arrays, managed(manager), "open arrays after step " + last.step());
                 }
                 System.out.printf("overfit: loss %.4f -> %.4f in %d steps (%.1f ms/step), scale %.2f%n",
-                        first.loss(), last.loss(), last.step(), (System.nanoTime() - start) / 1e6 / (last.step() - 1),
+                        first.loss(), last.loss(), last.step(), (System.nanoTime() - started) / 1e6 / (last.step() - 1),
                         last.logitScale());
                 assertTrue(last.loss() < 0.1f * first.loss(), "loss " + first.loss() + " -> " + last.loss());
             }

@@ -46,11 +46,12 @@ class TrainStepTest {
     @Test
     void aNonFiniteStepChangesNothing() {
         try (NDManager manager = Engines.newManager()) {
-            ClipModel model = new ClipModel(TINY).initialize(manager);
-            ClipModel before = TrainMicroBatchTest.copyOf(model, manager);
-            NDArray ids = RandomPairs.tokenIds(manager, TINY, 4, 2);
-            NDArray poisoned = RandomPairs.pixels(manager, TINY, 4, 1);
+            TrainingStart start = TrainingStart.of(manager, TINY, 4);
+            NDArray ids = start.ids();
+            NDArray poisoned = start.pixels();
             poisoned.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), Float.NaN);
+            ClipModel model = start.model();
+            ClipModel before = TrainMicroBatchTest.copyOf(model, manager);
             try (ClipTrainer trainer = ClipTrainer.create(model, TrainingConfig.of(
                     LearningRateSchedule.warmupConstant(1e-3, 0)))) {
                 NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> trainer.step(poisoned, ids));

@@ -4,19 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * bfloat16 tensors on DJL 0.35.1's PyTorch engine, which cannot name the type.
@@ -28,9 +17,9 @@ import java.util.zip.ZipOutputStream;
  * ({@code toType}, {@code zeros}, {@code full}, {@code create(buffer, …, BFLOAT16)}) goes through
  * it. Native-made bf16 tensors are fine; DJL reports their type as {@link DataType#UNKNOWN}.
  *
- * <p>So the casts, zeros and softmax run as TorchScript: two tiny modules whose source is written here
- * (never read from outside), compiled by libtorch when loaded. Code on bf16 arrays must never
- * pass their {@code getDataType()} back into DJL (that is ordinal 9: the same abort).
+ * <p>So the casts, zeros and softmax run as tiny {@link TorchScript} modules whose source is written here.
+ * Code on bf16 arrays must never pass their {@code getDataType()} back into DJL (that is ordinal 9: the same
+ * abort).
  *
  * <p>All of them are differentiable: under a gradient collector the cast's backward turns a bf16
  * gradient back into float32 for the float32 master it came from (see {@link #run}).
@@ -115,48 +104,6 @@ public final class Bfloat16 {
     }
 
     private static PtSymbolBlock load(NDManager owner, String expression) {
-        String code = "class Op(Module):\n"
-                + "  __parameters__ = []\n"
-                + "  __buffers__ = []\n"
-                + "  training : bool\n"
-                + "  def forward(self: __torch__.Op, x: Tensor) -> Tensor:\n"
-                + "    return " + expression + "\n";
-        try {
-            return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive(code)), false, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A TorchScript archive: the module's source, and its pickled instance {@code __torch__.Op(training=False)}. */
-    private static byte[] archive(String code) throws IOException {
-        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-        pickle.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
-        pickle.write("c__torch__\nOp\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        pickle.write(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}); // () NEWOBJ {} MARK str
-        pickle.write("training".getBytes(StandardCharsets.US_ASCII));
-        pickle.write(new byte[] {(byte) 0x89, 'u', 'b', '.'}); // False SETITEMS BUILD STOP
-
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            put(zip, "op/version", "6\n".getBytes(StandardCharsets.US_ASCII));
-            put(zip, "op/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            put(zip, "op/code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
-            put(zip, "op/data.pkl", pickle.toByteArray());
-            put(zip, "op/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED); // libtorch reads stored entries without inflating
-        entry.setSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
+        return TorchScript.module(owner, "x: Tensor", "Tensor", "return " + expression);
     }
 }

@@ -3,7 +3,7 @@ package io.clipstream.model.engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Turns PyTorch's autograd recording off for the current thread until closed, then restores it.
+ * Turns PyTorch's autograd recording off (or on) for the current thread until closed, then restores it.
  * PyTorch's grad mode is per thread and ON by default: DJL switches it off only on the thread
  * that loaded the engine, so inference on any other thread would otherwise build graphs.
  */
@@ -23,14 +23,23 @@ public final class GradMode implements AutoCloseable {
         return new GradMode(previous);
     }
 
+    /** Turns recording on for the current thread until closed, then restores what was before. */
+    public static GradMode enabled() {
+        boolean previous = JniUtils.isGradMode();
+        if (!previous) {
+            JniUtils.setGradMode(true);
+        }
+        return new GradMode(previous);
+    }
+
     public static boolean isEnabled() {
         return JniUtils.isGradMode();
     }
 
     @Override
     public void close() {
-        if (previous) {
-            JniUtils.setGradMode(true);
+        if (JniUtils.isGradMode() != previous) {
+            JniUtils.setGradMode(previous);
         }
     }
 }

@@ -46,12 +46,19 @@ public final class Linear extends UnaryBlock {
     }
 
     /**
+     * {@link #apply} under a {@link MixedPrecisionStore} with the result left in its compute precision, for a block
+     * whose next operation takes it so (the MLP's activation); it joins {@code x}'s manager.
+     */
+    NDArray applyLow(MixedPrecisionStore mixed, NDArray x, boolean training) {
+        return lowLinear(mixed, x, value(mixed, weight, x, training), value(mixed, bias, x, training));
+    }
+
+    /**
      * {@code x Wᵀ + b} with all three cast to {@code mixed}'s compute precision, the result left in it; it joins
-     * {@code x}'s manager, as do the casts of the parameters.
+     * {@code x}'s manager, as does the cast of {@code x} (the parameters' casts are the store's, one per step).
      */
     static NDArray lowLinear(MixedPrecisionStore mixed, NDArray x, NDArray weight, NDArray bias) {
-        NDManager owner = x.getManager();
-        return ai.djl.nn.core.Linear.linear(mixed.lower(x), mixed.lower(weight, owner), mixed.lower(bias, owner))
+        return ai.djl.nn.core.Linear.linear(mixed.lower(x), mixed.lowerParameter(weight), mixed.lowerParameter(bias))
                 .singletonOrThrow();
     }
 

@@ -1,5 +1,7 @@
 package io.clipstream.model.nn;
 
+import io.clipstream.model.engine.MixedPrecisionStore;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,11 +21,18 @@ public final class Mlp extends UnaryBlock {
         proj = child("c_proj", new Linear(hiddenWidth, width, new NormalInitializer(projStd)));
     }
 
-    /** x [..., width] to [..., width]; the result joins {@code x}'s manager. */
+    /**
+     * x [..., width] to [..., width]; the result joins {@code x}'s manager. Under a {@link MixedPrecisionStore} the
+     * hidden activation stays in the compute precision from {@code c_fc} through the non-linearity into
+     * {@code c_proj}, as {@code torch.autocast} leaves it (GELU is on neither of its lists): no casts of the widest
+     * activation, there and back, in either pass. The result is float32.
+     */
     @Override
     public NDArray apply(ParameterStore parameters, NDArray x, boolean training) {
         try (NDManager scope = scopeFor(x)) {
-            NDArray hidden = activation.apply(fc.apply(parameters, x, training));
+            NDArray hidden = parameters instanceof MixedPrecisionStore mixed
+                    ? activation.apply(fc.applyLow(mixed, x, training))
+                    : activation.apply(fc.apply(parameters, x, training));
             return scope.ret(proj.apply(parameters, hidden, training));
         }
     }

@@ -114,11 +114,11 @@ public abstract class NamedBlock extends AbstractBlock {
 
     /**
      * {@code x · matrix} for a parameter matrix (a tower's projection); under a {@link MixedPrecisionStore} computed
-     * in its precision, the product float32. The product and any casts join {@code x}'s manager.
+     * in its precision, the product float32. The product and the cast of {@code x} join {@code x}'s manager.
      */
     protected static NDArray product(ParameterStore parameters, NDArray x, NDArray matrix) {
         if (parameters instanceof MixedPrecisionStore mixed) {
-            return MixedPrecisionStore.toFloat32(mixed.lower(x).matMul(mixed.lower(matrix, x.getManager())));
+            return MixedPrecisionStore.toFloat32(mixed.lower(x).matMul(mixed.lowerParameter(matrix)));
         }
         return x.matMul(matrix);
     }

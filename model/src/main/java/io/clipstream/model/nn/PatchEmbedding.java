@@ -44,7 +44,7 @@ public final class PatchEmbedding extends UnaryBlock {
             NDArray kernel = value(parameters, weight, pixels, training);
             NDArray grid;
             if (parameters instanceof MixedPrecisionStore mixed) {
-                grid = MixedPrecisionStore.toFloat32(Conv2d.conv2d(mixed.lower(pixels), mixed.lower(kernel, scope),
+                grid = MixedPrecisionStore.toFloat32(Conv2d.conv2d(mixed.lower(pixels), mixed.lowerParameter(kernel),
                         null, stride).singletonOrThrow());
             } else {
                 grid = Conv2d.conv2d(pixels, kernel, null, stride).singletonOrThrow();

@@ -1,9 +1,12 @@
 package io.clipstream.model.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.model.engine.Engines;
+import io.clipstream.model.engine.GradMode;
 import io.clipstream.model.engine.MixedPrecisionStore;
 import io.clipstream.model.engine.Precision;
 
@@ -54,10 +57,52 @@ class MixedPrecisionBlocksTest {
         });
     }
 
+    /** The hidden activation stays bf16 from c_fc through the non-linearity into c_proj: one rounding more. */
+    @Test
+    void aBf16MlpMatchesFloat32WithEitherActivation() {
+        for (Activation activation : Activation.values()) {
+            compare(new Mlp(32, 128, activation, 0.2f, 0.1f), new Shape(3, 9, 32),
+                    (store, x) -> ((Mlp) store.getKey()).apply(store.getValue(), x, true));
+        }
+    }
+
     @Test
     void aBf16PatchEmbeddingMatchesFloat32() {
         compare(new PatchEmbedding(8, 24), new Shape(2, 3, 32, 32),
                 (store, x) -> ((PatchEmbedding) store.getKey()).apply(store.getValue(), x, true));
+    }
+
+    /**
+     * A weight is cast once per store (one step) however often it is used, and the cast serves every pass: made first
+     * in a pass without a graph (as a micro-batched step begins), it still carries the gradient of each later pass
+     * with one to the master. For {@code sum(x Wᵀ + b)} each row of W's gradient is the column sums of x (bf16 here),
+     * and two passes give twice that; the bias gets 2 × rows exactly.
+     */
+    @Test
+    void aWeightIsCastOncePerStepAndItsCastCarriesEveryPassesGradient() {
+        try (NDManager manager = Engines.newManager()) {
+            Engines.pytorch().setRandomSeed(6);
+            Linear linear = new Linear(8, 4, new NormalInitializer(0.1f));
+            linear.initialize(manager, DataType.FLOAT32, new Shape(3, 8));
+            NDArray weight = linear.getParameters().get("weight").getArray();
+            NDArray x = manager.randomNormal(new Shape(3, 8));
+            MixedPrecisionStore store = new MixedPrecisionStore(manager, Precision.BF16);
+            NDArray cast;
+            try (GradMode off = GradMode.disabled()) {
+                linear.apply(store, x, true);
+                cast = store.lowerParameter(weight);
+            }
+            assertSame(cast, store.lowerParameter(weight), "one cast per store");
+            try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+                collector.backward(linear.apply(store, x, true).sum());
+                collector.backward(linear.apply(store, x, true).sum());
+            }
+            assertSame(cast, store.lowerParameter(weight), "still the one cast");
+            NDArray expected = x.sum(new int[] {0}).mul(2).expandDims(0).repeat(0, 4);
+            assertClose("weight gradient of two passes through one cast", expected, weight.getGradient());
+            assertArrayEquals(new float[] {6, 6, 6, 6},
+                    linear.getParameters().get("bias").getArray().getGradient().toFloatArray());
+        }
     }
 
     private static void compare(Block block, Shape inputShape,
