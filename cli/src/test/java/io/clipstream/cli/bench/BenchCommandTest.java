@@ -1,6 +1,7 @@
 package io.clipstream.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.cli.CliRun;
@@ -49,5 +50,16 @@ class BenchCommandTest {
                 .failsWithOneLine("Precision fp16 runs only on a GPU");
         CliRun.run("bench", "--config", "vit-z-99").failsWithOneLine("Unknown CLIP preset 'vit-z-99'");
         CliRun.run("bench", "--precision", "int8").failsWithOneLine("Unknown precision 'int8'");
+    }
+
+    @Test
+    void refusesThroughKafkaWithoutThePackagedEmbedderBeforeMeasuring(@TempDir Path emptyCheckout) {
+        CliRun.Result result = CliRun.run("bench", "--config", "tiny", "--batch", "1", "--through-kafka", "--home",
+                emptyCheckout.toString()).failsWithOneLine("--through-kafka needs the packaged broker and embedder");
+        assertTrue(result.err().contains("the embedder service (embedder/target/quarkus-app/quarkus-run.jar)")
+                && result.err().contains("the broker"), result.toString());
+        assertFalse(result.err().contains("matmul"), "nothing measured: " + result);
+        CliRun.run("bench", "--config", "tiny", "--home", emptyCheckout.toString())
+                .failsWithOneLine("--home names the checkout --through-kafka runs");
     }
 }
