@@ -61,6 +61,8 @@ final class ThroughKafka implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 180;
     /** The embedder's max wait for a batch to fill, as EmbedderBench uses. */
     private static final String MAX_WAIT = "10ms";
+    /** Fewest images a burst or a paced run measures: fewer give a rate or a p99 of a handful of records. */
+    private static final int MIN_BURST = 32;
     private static final int MIN_PACED = 20;
     private static final int MAX_IMAGES = 20_000;
 
@@ -72,6 +74,8 @@ final class ThroughKafka implements AutoCloseable {
     private final Path runDirectory;
     private final LocalStack stack;
     private final Precision precision;
+    /** Ctrl-C while the stack runs stops it too. */
+    private final Thread stopper;
     private Inputs inputs;
     private Outputs outputs;
     private int servedBatch;
@@ -82,6 +86,7 @@ final class ThroughKafka implements AutoCloseable {
         this.runDirectory = runDirectory;
         this.stack = stack;
         this.precision = precision;
+        this.stopper = new Thread(stack::stop, "clipstream-bench-stop");
     }
 
     /**
@@ -136,6 +141,7 @@ final class ThroughKafka implements AutoCloseable {
         store.publish(version, staged);
         RolloutFile.write(LocalStack.rolloutFile(runDirectory), version);
         started = true;
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             stack.start(START_TIMEOUT_SECONDS, (component, message) -> BenchCommand.progress("%s: %s", component,
                     message));
@@ -165,7 +171,8 @@ final class ThroughKafka implements AutoCloseable {
         BenchCommand.progress("through Kafka, batch %d: warm-up, %d images ...", batch, warmUp);
         outputs.await(inputs.publish("b" + batch + "-warm", images, warmUp, 0), patience, log());
 
-        int burstCount = (int) Math.min(MAX_IMAGES, Math.max(4 * batch, Math.ceil(bare * seconds)));
+        int burstCount = (int) Math.min(MAX_IMAGES, Math.max(Math.max(MIN_BURST, 4 * batch),
+                Math.ceil(bare * seconds)));
         BenchCommand.progress("through Kafka, batch %d: burst of %d images ...", batch, burstCount);
         Map<String, Long> burstInputs = inputs.publish("b" + batch + "-burst", images, burstCount, 0);
         Map<String, Long> burstOutputs = outputs.await(burstInputs, patience, log());
@@ -196,7 +203,8 @@ final class ThroughKafka implements AutoCloseable {
 
     /** What a local run says first (the rest is a log's tail, which the run folder keeps). */
     private static String firstLine(LocalRunException e) {
-        return e.getMessage().lines().findFirst().orElse("the local stack did not start");
+        return e.getMessage().lines().findFirst().map(line -> line.replaceAll(":$", ""))
+                .orElse("the local stack did not start");
     }
 
     /**
@@ -214,6 +222,13 @@ final class ThroughKafka implements AutoCloseable {
             }
         } finally {
             stack.stop();
+            if (started) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook stops the stack (again, harmlessly)
+                }
+            }
             if (measured || !started) {
                 deleteRecursively(runDirectory);
             } else {

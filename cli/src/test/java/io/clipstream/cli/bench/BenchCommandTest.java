@@ -62,4 +62,18 @@ class BenchCommandTest {
         CliRun.run("bench", "--config", "tiny", "--home", emptyCheckout.toString())
                 .failsWithOneLine("--home names the checkout --through-kafka runs");
     }
+
+    @Test
+    void saysInOneLineWhenItsBrokerDoesNotStart(@TempDir Path checkout) throws IOException {
+        // A checkout whose broker classpath lacks the broker: its JVM exits at once.
+        Files.createDirectories(checkout.resolve("broker/target/classes"));
+        Files.writeString(checkout.resolve("broker/target/broker.classpath"), checkout.resolve("nothing.jar").toString());
+        Path embedder = checkout.resolve("embedder/target/quarkus-app/quarkus-run.jar");
+        Files.createDirectories(embedder.getParent());
+        Files.write(embedder, new byte[0]);
+
+        CliRun.Result result = CliRun.run("bench", "--config", "tiny", "--batch", "1", "--seconds", "0.01",
+                "--through-kafka", "--home", checkout.toString()).failsWithOneLine("kafka exited with code");
+        assertTrue(result.err().contains("kafka.log"), "says where the broker's log is: " + result);
+    }
 }
