@@ -204,12 +204,16 @@ public final class LocalStack {
      * Stops one service of this run and starts it again with {@code newSettings} on top of its defaults (they replace
      * the run's settings for every later start), then waits as start-up does; returns what it saw.
      */
-    public synchronized String restart(String name, ServiceSettings newSettings, long timeoutSeconds) {
+    public String restart(String name, ServiceSettings newSettings, long timeoutSeconds) {
         LocalService service = service(name);
-        run.stop(service.instanceName());
-        settings = newSettings;
-        start(service.instanceName(), serviceCommand(service), log(service), serviceEnvironment(service));
-        return awaitStarted(service, processes.get(service.instanceName()), log(service), timeoutSeconds);
+        Process process;
+        synchronized (this) { // not while it waits: a stop (Ctrl-C) need not wait for the start
+            run.stop(service.instanceName());
+            settings = newSettings;
+            start(service.instanceName(), serviceCommand(service), log(service), serviceEnvironment(service));
+            process = processes.get(service.instanceName());
+        }
+        return awaitStarted(service, process, log(service), timeoutSeconds);
     }
 
     /** The operator token the services of this run accept (set by {@link #start}). */
