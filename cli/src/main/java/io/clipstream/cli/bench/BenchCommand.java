@@ -2,6 +2,7 @@ package io.clipstream.cli.bench;
 
 import ai.djl.ndarray.NDManager;
 import io.clipstream.cli.CommandFailure;
+import io.clipstream.cli.local.Installation;
 import io.clipstream.model.ClipConfig;
 import io.clipstream.model.ClipModel;
 import io.clipstream.model.ModelFlops;
@@ -17,8 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code clipstream bench}: what this machine does with a CLIP config — the bare towers at each batch
  * size (random weights), decode + resize + crop per thread, the matrix-product ceiling and the model
- * FLOP utilisation. Progress goes to stderr; the table and a last {@code key=value} line to stdout.
+ * FLOP utilisation; with {@code --through-kafka} also the packaged embedder on a broker of its own
+ * ({@link ThroughKafka}). Progress goes to stderr; the table and a last {@code key=value} line to stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the bare image/text towers, preprocessing and the device's matmul ceiling.")
@@ -52,6 +56,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "3", description = "Least time per measurement (default ${DEFAULT-VALUE} s).")
     double seconds;
 
+    @Option(names = "--through-kafka", description = "Also run the packaged embedder on a standalone broker of its "
+            + "own: burst images/s through Kafka, its ratio to the bare image tower, p50/p99 latency at half that rate.")
+    boolean throughKafka;
+
+    @Option(names = "--home", description = "For --through-kafka: the Clipstream checkout whose packaged broker and "
+            + "embedder run (default: where this jar was built).")
+    Path home;
+
     @Override
     public Integer call() throws Exception {
         ClipConfig config = preset(configName);
@@ -62,7 +74,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0)) {
             throw new CommandFailure("--seconds must be positive, got " + seconds);
         }
+        if (home != null && !throughKafka) {
+            throw new CommandFailure("--home names the checkout --through-kafka runs; give --through-kafka too");
+        }
         List<byte[]> images = images();
+        // Refused before anything is measured: a checkout without the packaged broker or embedder.
+        try (ThroughKafka kafka = throughKafka ? ThroughKafka.prepare(Installation.locate(home), precision,
+                batches.get(0)) : null) {
+            return measure(config, precision, images, kafka);
+        }
+    }
+
+    private int measure(ClipConfig config, Precision precision, List<byte[]> images, ThroughKafka kafka)
+            throws Exception {
         TowerBench bench = new TowerBench((long) (seconds * 1e9), 3);
         try (NDManager manager = Engines.newManager(); NDManager copies = manager.newSubManager()) {
             try {
@@ -86,11 +110,13 @@ public final class BenchCommand implements Callable<Integer> {
             double textFlops = ModelFlops.text(config);
             System.out.printf(Locale.ROOT, "%5s %10s %10s %8s %8s%n", "batch", "images/s", "texts/s", "img mfu", "txt mfu");
             String last = null;
+            Map<Integer, Double> bareImagesPerSecond = new LinkedHashMap<>();
             for (int batch : batches) {
                 progress("image tower, batch %d ...", batch);
                 double imagesPerSecond = bench.imageTower(model, store, manager, batch).perSecond(batch);
                 progress("text tower, batch %d ...", batch);
                 double textsPerSecond = bench.textTower(model, store, manager, batch, new Random(batch)).perSecond(batch);
+                bareImagesPerSecond.put(batch, imagesPerSecond);
                 double mfu = TowerBench.mfu(imagesPerSecond, imageFlops, ceiling);
                 System.out.printf(Locale.ROOT, "%5d %10.1f %10.1f %7.1f%% %7.1f%%%n", batch, imagesPerSecond,
                         textsPerSecond, 100 * mfu, 100 * TowerBench.mfu(textsPerSecond, textFlops, ceiling));
@@ -101,9 +127,39 @@ public final class BenchCommand implements Callable<Integer> {
                             preprocessPerSecond, ceiling, mfu);
                 }
             }
+            if (kafka != null) {
+                last += throughKafka(kafka, model, bareImagesPerSecond, images);
+            }
             System.out.println(last);
         }
         return 0;
+    }
+
+    /**
+     * The embedder through Kafka at each batch size, after the bare towers (so that neither measures beside the
+     * other); prints its table and returns its figures at the largest batch for the last line.
+     */
+    private String throughKafka(ThroughKafka kafka, ClipModel model, Map<Integer, Double> bare, List<byte[]> images)
+            throws IOException {
+        kafka.start(model, configName);
+        List<ThroughKafka.Figures> rows = new ArrayList<>();
+        for (int batch : batches) {
+            rows.add(kafka.measure(batch, bare.get(batch), images, seconds));
+        }
+        System.out.printf(Locale.ROOT, "%5s %12s %8s %11s %9s %9s%n", "batch", "kafka img/s", "of bare", "paced img/s",
+                "p50 ms", "p99 ms");
+        ThroughKafka.Figures largest = null;
+        for (ThroughKafka.Figures row : rows) {
+            System.out.printf(Locale.ROOT, "%5d %12.1f %7.0f%% %11.1f %9.1f %9.1f%n", row.batch(), row.imagesPerSecond(),
+                    100 * row.ratioToBare(), row.pacedPerSecond(), row.p50Millis(), row.p99Millis());
+            if (largest == null || row.batch() >= maxBatch()) {
+                largest = row;
+            }
+        }
+        System.out.println("kafka: a burst through the packaged embedder, count / (last output - first input "
+                + "timestamp); paced at half that rate, latency = output - input record timestamp");
+        return String.format(Locale.ROOT, " kafka_images_per_s=%.2f kafka_ratio=%.4f p50_ms=%.1f p99_ms=%.1f",
+                largest.imagesPerSecond(), largest.ratioToBare(), largest.p50Millis(), largest.p99Millis());
     }
 
     private int maxBatch() {
@@ -180,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
     }
 }

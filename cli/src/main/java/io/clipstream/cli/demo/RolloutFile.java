@@ -11,12 +11,12 @@ import java.nio.file.StandardCopyOption;
  * serves. Written to a sibling and renamed over the old file, so the embedder, which watches it, never reads half
  * a file.
  */
-final class RolloutFile {
+public final class RolloutFile {
 
     private RolloutFile() {
     }
 
-    static void write(Path file, String version) throws IOException {
+    public static void write(Path file, String version) throws IOException {
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) { // as the artifact store names versions
             throw new IllegalArgumentException("Not a model version to roll out: \"" + version + "\"");
         }

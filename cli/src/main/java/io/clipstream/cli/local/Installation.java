@@ -71,12 +71,17 @@ public record Installation(Path home) {
 
     /** What is missing for a local run, as messages a person can act on; empty when all is built. */
     public List<String> missingBuildOutputs() {
+        return missingBuildOutputs(SERVICES.stream().map(LocalService::name).toList());
+    }
+
+    /** As {@link #missingBuildOutputs()}, for a run of the broker and only {@code serviceNames}. */
+    public List<String> missingBuildOutputs(List<String> serviceNames) {
         List<String> missing = new ArrayList<>();
         if (!Files.exists(brokerClasspathFile()) || !Files.isDirectory(brokerClasses())) {
             missing.add("the broker (" + home.relativize(brokerClasspathFile()) + ")");
         }
         for (LocalService service : SERVICES) {
-            if (!Files.exists(serviceJar(service))) {
+            if (serviceNames.contains(service.name()) && !Files.exists(serviceJar(service))) {
                 missing.add("the " + service.name() + " service (" + home.relativize(serviceJar(service)) + ")");
             }
         }

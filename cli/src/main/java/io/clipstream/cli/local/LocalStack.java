@@ -35,7 +35,9 @@ public final class LocalStack {
     private final int kafkaPort;
     private final List<LocalService> services;
     private final Path runDirectory;
-    private final ServiceSettings settings;
+    private ServiceSettings settings;
+    /** Whether start-up names this run the installation's running one, for {@code local status|restart|down}. */
+    private final boolean recorded;
     private final String bindAddress;
     private final RunProcesses run;
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -72,11 +74,37 @@ public final class LocalStack {
      */
     public LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
             ServiceSettings settings, String bindAddress, Replicas replicas) {
+        this(installation, kafkaPort, firstServicePort, runDirectory, settings, bindAddress, replicas,
+                Installation.SERVICES.stream().map(LocalService::name).toList(), true);
+    }
+
+    /**
+     * The broker and only the services named (at the ports a full run gives them), in a run that is not recorded as
+     * the installation's running one: for a command that starts a stack of its own for a while, beside any
+     * {@code local up} (which {@code local status|restart|down} keep finding), e.g. {@code bench --through-kafka}.
+     */
+    public static LocalStack partial(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
+            ServiceSettings settings, List<String> serviceNames) {
+        for (String name : serviceNames) {
+            if (Installation.SERVICES.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new IllegalArgumentException("No service " + name);
+            }
+        }
+        return new LocalStack(installation, kafkaPort, firstServicePort, runDirectory, settings, DEFAULT_BIND,
+                Replicas.NONE, serviceNames, false);
+    }
+
+    private LocalStack(Installation installation, int kafkaPort, int firstServicePort, Path runDirectory,
+            ServiceSettings settings, String bindAddress, Replicas replicas, List<String> serviceNames,
+            boolean recorded) {
         this.installation = installation;
         this.kafkaPort = kafkaPort;
         List<LocalService> ported = new ArrayList<>();
         int nextExtraPort = firstServicePort + Installation.portSpan();
         for (LocalService service : Installation.SERVICES) {
+            if (!serviceNames.contains(service.name())) {
+                continue;
+            }
             LocalService first = service.withPort(firstServicePort + service.port() - Installation.FIRST_PORT)
                     .withHost(clientHost(bindAddress));
             ported.add(first);
@@ -89,6 +117,7 @@ public final class LocalStack {
         this.settings = settings;
         this.bindAddress = bindAddress;
         this.run = new RunProcesses(runDirectory);
+        this.recorded = recorded;
     }
 
     /** Where a client reaches a service listening on {@code bindAddress}: loopback for "every interface". */
@@ -123,7 +152,7 @@ public final class LocalStack {
 
     /** Refuses to start over a missing build or busy ports, with what to do about it. */
     public void checkPreconditions() {
-        List<String> missing = installation.missingBuildOutputs();
+        List<String> missing = installation.missingBuildOutputs(services.stream().map(LocalService::name).toList());
         if (!missing.isEmpty()) {
             throw new LocalRunException("Not built: " + String.join(", ", missing) + ". Build first: ./mvnw -B "
                     + "-DskipTests package (in " + installation.home() + ")");
@@ -159,7 +188,9 @@ public final class LocalStack {
                 progress.phase(service.instanceName(), "starting on " + service.baseUrl());
                 start(service.instanceName(), serviceCommand(service), log(service), serviceEnvironment(service));
             }
-            writeState();
+            if (recorded) {
+                writeState();
+            }
             for (LocalService service : services) {
                 progress.phase(service.instanceName(), awaitStarted(service, processes.get(service.instanceName()),
                         log(service), timeoutSeconds));
@@ -167,6 +198,22 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops one service of this run and starts it again with {@code newSettings} on top of its defaults (they replace
+     * the run's settings for every later start), then waits as start-up does; returns what it saw.
+     */
+    public String restart(String name, ServiceSettings newSettings, long timeoutSeconds) {
+        LocalService service = service(name);
+        Process process;
+        synchronized (this) { // not while it waits: a stop (Ctrl-C) need not wait for the start
+            run.stop(service.instanceName());
+            settings = newSettings;
+            start(service.instanceName(), serviceCommand(service), log(service), serviceEnvironment(service));
+            process = processes.get(service.instanceName());
+        }
+        return awaitStarted(service, process, log(service), timeoutSeconds);
     }
 
     /** The operator token the services of this run accept (set by {@link #start}). */

@@ -1,6 +1,7 @@
 package io.clipstream.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipstream.cli.CliRun;
@@ -49,5 +50,30 @@ class BenchCommandTest {
                 .failsWithOneLine("Precision fp16 runs only on a GPU");
         CliRun.run("bench", "--config", "vit-z-99").failsWithOneLine("Unknown CLIP preset 'vit-z-99'");
         CliRun.run("bench", "--precision", "int8").failsWithOneLine("Unknown precision 'int8'");
+    }
+
+    @Test
+    void refusesThroughKafkaWithoutThePackagedEmbedderBeforeMeasuring(@TempDir Path emptyCheckout) {
+        CliRun.Result result = CliRun.run("bench", "--config", "tiny", "--batch", "1", "--through-kafka", "--home",
+                emptyCheckout.toString()).failsWithOneLine("--through-kafka needs the packaged broker and embedder");
+        assertTrue(result.err().contains("the embedder service (embedder/target/quarkus-app/quarkus-run.jar)")
+                && result.err().contains("the broker"), result.toString());
+        assertFalse(result.err().contains("matmul"), "nothing measured: " + result);
+        CliRun.run("bench", "--config", "tiny", "--home", emptyCheckout.toString())
+                .failsWithOneLine("--home names the checkout --through-kafka runs");
+    }
+
+    @Test
+    void saysInOneLineWhenItsBrokerDoesNotStart(@TempDir Path checkout) throws IOException {
+        // A checkout whose broker classpath lacks the broker: its JVM exits at once.
+        Files.createDirectories(checkout.resolve("broker/target/classes"));
+        Files.writeString(checkout.resolve("broker/target/broker.classpath"), checkout.resolve("nothing.jar").toString());
+        Path embedder = checkout.resolve("embedder/target/quarkus-app/quarkus-run.jar");
+        Files.createDirectories(embedder.getParent());
+        Files.write(embedder, new byte[0]);
+
+        CliRun.Result result = CliRun.run("bench", "--config", "tiny", "--batch", "1", "--seconds", "0.01",
+                "--through-kafka", "--home", checkout.toString()).failsWithOneLine("kafka exited with code");
+        assertTrue(result.err().contains("kafka.log"), "says where the broker's log is: " + result);
     }
 }

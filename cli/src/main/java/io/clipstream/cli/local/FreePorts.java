@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-/** Consecutive free ports for a local stack under test, away from the defaults a developer's own run may hold. */
+/**
+ * Consecutive free ports for a local stack of its own (under test, or {@code bench --through-kafka}), away from the
+ * defaults a developer's own run may hold.
+ */
 public final class FreePorts {
 
     private FreePorts() {
