@@ -1,5 +1,6 @@
 package io.clipstream.classifier.api;
 
+import io.clipstream.classifier.stream.ClassificationFeed;
 import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.ClassificationFilter;
 import io.smallrye.mutiny.Multi;

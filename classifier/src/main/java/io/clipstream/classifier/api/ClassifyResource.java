@@ -8,6 +8,7 @@ import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.labelset.LabelSetValidator;
 import io.clipstream.classifier.scoring.ImageClassifier;
 import io.clipstream.classifier.scoring.LabelEmbeddingCache;
+import io.clipstream.classifier.stream.LabelSetStore;
 import io.clipstream.http.ErrorAnswers;
 import io.clipstream.http.auth.Roles;
 import io.clipstream.model.image.DecodeBudget;

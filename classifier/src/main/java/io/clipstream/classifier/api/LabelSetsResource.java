@@ -9,6 +9,8 @@ import io.clipstream.classifier.labelset.InvalidLabelSetException;
 import io.clipstream.classifier.labelset.LabelSetDraft;
 import io.clipstream.classifier.labelset.LabelSetLimits;
 import io.clipstream.classifier.labelset.LabelSetValidator;
+import io.clipstream.classifier.stream.LabelSetPublisher;
+import io.clipstream.classifier.stream.LabelSetStore;
 import io.clipstream.http.auth.Roles;
 import io.clipstream.schemas.LabelSet;
 import io.smallrye.common.annotation.Blocking;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.http.auth.Roles;
+import io.clipstream.ingest.stream.PairPublisher;
 import io.clipstream.schemas.ImageTextPair;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
+import io.clipstream.classifier.api.ApiException;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.LabelSet;
 import io.clipstream.schemas.Topics;

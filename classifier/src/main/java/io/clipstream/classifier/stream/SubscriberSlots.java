@@ -1,5 +1,6 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
+import io.clipstream.classifier.api.ApiException;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.Map;

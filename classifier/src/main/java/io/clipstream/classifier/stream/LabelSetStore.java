@@ -1,6 +1,6 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
-import io.clipstream.classifier.stream.ClassifierTopology;
+import io.clipstream.classifier.api.ApiException;
 import io.clipstream.schemas.LabelSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;

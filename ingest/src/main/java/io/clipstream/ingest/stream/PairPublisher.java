@@ -1,6 +1,7 @@
-package io.clipstream.ingest.api;
+package io.clipstream.ingest.stream;
 
 import io.clipstream.http.HttpError;
+import io.clipstream.ingest.api.PairTooLargeException;
 import io.clipstream.schemas.ImageTextPair;
 import io.clipstream.schemas.KafkaClientSettings;
 import io.clipstream.schemas.Topics;

@@ -1,6 +1,8 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
 import io.clipstream.classifier.ClassifierConfig;
+import io.clipstream.classifier.api.ApiException;
+import io.clipstream.classifier.api.ClassificationView;
 import io.clipstream.schemas.Classification;
 import io.clipstream.schemas.ClassificationFilter;
 import io.clipstream.schemas.KafkaClientSettings;
@@ -108,8 +110,8 @@ public class ClassificationFeed {
     }
 
     /** Whether the feed reads classifications, or why not (readiness). */
-    ClassificationPoller.Health health() {
-        return poller == null ? new ClassificationPoller.Health(false, "not started", null, 0) : poller.health();
+    public FeedHealth health() {
+        return poller == null ? new FeedHealth(false, "not started", null, 0) : poller.health();
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {

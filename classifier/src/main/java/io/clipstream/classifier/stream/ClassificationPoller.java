@@ -1,4 +1,4 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +26,6 @@ final class ClassificationPoller implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClassificationPoller.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    /** Up, or failing since a time with a reason, and how often it was restarted so far. */
-    record Health(boolean up, String reason, Instant failingSince, long restarts) {
-    }
-
     private final String topic;
     private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
@@ -40,7 +36,7 @@ final class ClassificationPoller implements AutoCloseable {
     private volatile boolean running;
     /** Counted down by {@link #close()}: ends a backoff at once. */
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Health health = new Health(true, null, null, 0);
+    private volatile FeedHealth health = new FeedHealth(true, null, null, 0);
     private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -68,7 +64,7 @@ final class ClassificationPoller implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
     }
 
-    Health health() {
+    FeedHealth health() {
         return health;
     }
 
@@ -87,7 +83,7 @@ final class ClassificationPoller implements AutoCloseable {
         while (running) {
             try {
                 if (consumer == null) {
-                    health = new Health(health.up(), health.reason(), health.failingSince(), health.restarts() + 1);
+                    health = new FeedHealth(health.up(), health.reason(), health.failingSince(), health.restarts() + 1);
                     consumer = consumers.get();
                 }
                 while (running) {
@@ -104,7 +100,7 @@ final class ClassificationPoller implements AutoCloseable {
                     if (!health.up()) {
                         LOG.infof("the classification feed reads %s again (after %d restarts)", topic,
                                 health.restarts());
-                        health = new Health(true, null, null, health.restarts());
+                        health = new FeedHealth(true, null, null, health.restarts());
                     }
                     backoff = minBackoff;
                 }
@@ -135,8 +131,8 @@ final class ClassificationPoller implements AutoCloseable {
     }
 
     private void failed(RuntimeException e) {
-        Health before = health;
-        health = new Health(false, e.toString(), before.up() ? Instant.now() : before.failingSince(), before.restarts());
+        FeedHealth before = health;
+        health = new FeedHealth(false, e.toString(), before.up() ? Instant.now() : before.failingSince(), before.restarts());
     }
 
     private static boolean assigned(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer) {

@@ -1,5 +1,7 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.runtime;
 
+import io.clipstream.classifier.stream.ClassificationFeed;
+import io.clipstream.classifier.stream.FeedHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -22,7 +24,7 @@ public class ClassificationFeedHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        ClassificationPoller.Health health = feed.health();
+        FeedHealth health = feed.health();
         HealthCheckResponseBuilder answer = HealthCheckResponse.named("classification feed").status(health.up())
                 .withData("restarts", health.restarts());
         if (!health.up()) {

@@ -1,4 +1,4 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +42,7 @@ class ClassificationPollerTest {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
         AtomicInteger made = new AtomicInteger();
-        List<ClassificationPoller.Health> seenWhileFailing = new CopyOnWriteArrayList<>();
+        List<FeedHealth> seenWhileFailing = new CopyOnWriteArrayList<>();
         List<String> received = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicReference<ClassificationPoller> self = new java.util.concurrent.atomic.AtomicReference<>();
         ClassificationPoller poller = new ClassificationPoller(topic, () -> {
@@ -61,7 +61,7 @@ class ClassificationPollerTest {
         self.set(poller);
         try {
             poller.start("test-feed");
-            ClassificationPoller.Health failing = seenWhileFailingOrNow(poller, seenWhileFailing);
+            FeedHealth failing = seenWhileFailingOrNow(poller, seenWhileFailing);
             assertFalse(failing.up());
             assertTrue(failing.reason().contains("cannot build consumer"), failing.reason());
             assertNotNull(failing.failingSince());
@@ -78,8 +78,8 @@ class ClassificationPollerTest {
         }
     }
 
-    private static ClassificationPoller.Health seenWhileFailingOrNow(ClassificationPoller poller,
-            List<ClassificationPoller.Health> seen) throws InterruptedException {
+    private static FeedHealth seenWhileFailingOrNow(ClassificationPoller poller,
+            List<FeedHealth> seen) throws InterruptedException {
         awaitTrue(() -> !seen.isEmpty(), "the third consumer is asked for");
         return seen.getFirst();
     }

@@ -1,9 +1,10 @@
-package io.clipstream.classifier.api;
+package io.clipstream.classifier.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipstream.classifier.api.ApiException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
