@@ -112,10 +112,46 @@ class ImageTransformBench {
         return System.getProperty("bench.python", "/usr/bin/python3");
     }
 
+    /**
+     * Whether {@link #python()} imports Pillow; where it does not and it is Debian's own Python, Debian's
+     * {@code python3-pil} is installed with apt-get when this process may (root, apt-get present), as the console's
+     * browser test installs Chromium: the reference is set up by the project, never by hand.
+     */
+    private static boolean ensurePillow() throws Exception {
+        if (imports(python(), "PIL")) {
+            return true;
+        }
+        if (!"/usr/bin/python3".equals(python()) || !"root".equals(System.getProperty("user.name"))
+                || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            System.out.println("Pillow is missing from " + python() + " and this process cannot install it"
+                    + " (needs root and apt-get): apt-get install -y python3-pil");
+            return false;
+        }
+        System.out.println("ImageTransformBench: installing Debian's python3-pil (apt-get)");
+        for (List<String> command : List.of(List.of("apt-get", "update"),
+                List.of("apt-get", "install", "-y", "--no-install-recommends", "python3-pil"))) {
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                System.out.println(String.join(" ", command) + " failed");
+                return false;
+            }
+        }
+        return imports(python(), "PIL");
+    }
+
+    private static boolean imports(String python, String module) throws Exception {
+        Process probe = new ProcessBuilder(python, "-c", "import " + module).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    }
+
     /** The last line of bench/pillow_preprocess.py on {@code file}, or null where Python or Pillow is missing. */
     private static String pillow(Path file) throws Exception {
         Path script = Path.of(System.getProperty("clipstream.bench.dir", "../bench"), "pillow_preprocess.py");
-        if (!Files.isExecutable(Path.of(python())) || !Files.exists(script)) {
+        if (!Files.isExecutable(Path.of(python())) || !Files.exists(script) || !ensurePillow()) {
             return null;
         }
         Process process = new ProcessBuilder(python(), script.toString(), file.toString(),
