@@ -50,7 +50,7 @@ final class RunParts {
         Evaluator evaluator = new Evaluator(settings.batch().batchSize(), settings.evaluationBatch(),
                 zeroShotSuites(session.model().config().imageSize()));
         return new Checkpointer(store, new CheckpointWriter(store, codec), announcer, evaluator,
-                new Guardrail(settings.guardrail()), listener,
+                new Guardrail(settings.guardrail()),
                 new CheckpointRetention(settings.checkpoints().retention()), session.resumedFrom());
     }
 

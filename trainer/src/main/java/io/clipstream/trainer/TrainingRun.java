@@ -327,12 +327,14 @@ public final class TrainingRun {
     }
 
     private StoredCheckpoint checkpointNow() throws IOException {
-        StoredCheckpoint stored = checkpointer.checkpoint(session, progress.forCheckpoint());
+        Checkpointer.Checkpointed checkpointed = checkpointer.checkpoint(session, progress.forCheckpoint());
+        StoredCheckpoint stored = checkpointed.stored();
         checkpointedStep = progress.steps();
         checkpointedAt = System.nanoTime();
         retryAt = null;
         progress.checkpointed(stored);
         progress.waitFrom(checkpointedAt); // checkpoint time is neither input wait nor training
+        listener.checkpointed(stored, checkpointed.evaluation(), checkpointed.total());
         return stored;
     }
 

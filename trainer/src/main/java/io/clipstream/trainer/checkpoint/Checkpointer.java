@@ -3,7 +3,6 @@ package io.clipstream.trainer.checkpoint;
 import io.clipstream.model.checkpoint.Checkpoints;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.text.ClipTokenizer;
-import io.clipstream.trainer.TrainingListener;
 import io.clipstream.trainer.TrainingSession;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.EvaluationPool;
@@ -33,7 +32,6 @@ public final class Checkpointer {
     private final CheckpointAnnouncer announcer;
     private final Evaluator evaluator;
     private final Guardrail guardrail;
-    private final TrainingListener listener;
     private final CheckpointRetention retention;
     private String parent;
     private Optional<ResumePoint> baseline;
@@ -43,12 +41,19 @@ public final class Checkpointer {
     private record PoolResults(String version, String pool, HeldOutResults results) {
     }
 
+    /**
+     * A checkpoint stored and announced, with the time its evaluation took and the time in all. The run tells its
+     * listeners once its status holds the checkpoint, so that a listener reading the status sees it.
+     */
+    public record Checkpointed(StoredCheckpoint stored, Duration evaluation, Duration total) {
+    }
+
     /** What the run has done up to the checkpoint. */
     public record Progress(long samplesSeen, long replayedSamples, Long freshness, DataState data, Float trainLoss) {
     }
 
     public Checkpointer(ArtifactStore store, CheckpointWriter writer, CheckpointAnnouncer announcer, Evaluator evaluator,
-            Guardrail guardrail, TrainingListener listener, CheckpointRetention retention,
+            Guardrail guardrail, CheckpointRetention retention,
             Optional<ResumePoint> resumedFrom) throws IOException {
         this.retention = retention;
         this.store = store;
@@ -56,7 +61,6 @@ public final class Checkpointer {
         this.announcer = announcer;
         this.evaluator = evaluator;
         this.guardrail = guardrail;
-        this.listener = listener;
         this.parent = resumedFrom.map(ResumePoint::version).orElse(null);
         this.baseline = parent == null ? Optional.empty() : ResumePoint.nearestPassed(store, parent);
     }
@@ -69,7 +73,7 @@ public final class Checkpointer {
         announce(new StoredCheckpoint(store.uri(point.version()), point.directory(), point.manifest(), point.state()));
     }
 
-    public StoredCheckpoint checkpoint(TrainingSession session, Progress progress) throws IOException {
+    public Checkpointed checkpoint(TrainingSession session, Progress progress) throws IOException {
         long start = System.nanoTime();
         HeldOutResults evaluated = evaluate(session, progress.data());
         Map<String, Double> metrics = new LinkedHashMap<>(evaluated.metrics());
@@ -104,8 +108,7 @@ public final class Checkpointer {
                 stored.state().step(),
                 verdict.status(), verdict.reason() == null ? "" : " — " + verdict.reason(), metrics,
                 evaluationTime.toMillis(), total.minus(evaluationTime).toMillis());
-        listener.checkpointed(stored, evaluationTime, total);
-        return stored;
+        return new Checkpointed(stored, evaluationTime, total);
     }
 
     private HeldOutResults evaluate(TrainingSession session, DataState data) {
