@@ -7,6 +7,7 @@ import io.clipstream.model.train.TrainingPair;
 import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
 import io.clipstream.trainer.data.SourceRecord;
@@ -42,6 +43,7 @@ final class BatchFeeder implements Runnable {
     private final Duration idleFlush;
     private final TrainingListener listener;
     private final CaptionMix captions;
+    private final ImageAugmentation augmentation;
     private final long firstStep;
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean stopped;
@@ -49,7 +51,7 @@ final class BatchFeeder implements Runnable {
 
     BatchFeeder(PairSource source, PairCodec codec, BatchAssembler assembler, PairBatcher batcher, NDManager manager,
             BlockingQueue<PreparedBatch> queue, Duration idleFlush, TrainingListener listener, CaptionMix captions,
-            long firstStep) {
+            ImageAugmentation augmentation, long firstStep) {
         this.source = source;
         this.codec = codec;
         this.assembler = assembler;
@@ -59,6 +61,7 @@ final class BatchFeeder implements Runnable {
         this.idleFlush = idleFlush;
         this.listener = listener;
         this.captions = captions;
+        this.augmentation = augmentation;
         this.firstStep = firstStep;
     }
 
@@ -112,7 +115,7 @@ final class BatchFeeder implements Runnable {
     private PreparedBatch prepare(Batch batch) {
         NDManager scope = manager.newSubManager();
         try {
-            PairBatch tensors = batcher.batch(trainingPairs(batch, captions, firstStep), scope);
+            PairBatch tensors = batcher.batch(trainingPairs(batch, captions, augmentation, firstStep), scope);
             return new PreparedBatch(batch, tensors, scope);
         } catch (RuntimeException e) {
             scope.close();
@@ -121,13 +124,15 @@ final class BatchFeeder implements Runnable {
     }
 
     /**
-     * The rows of a batch: each pair's image with the caption it is trained with this time (the mix draws one per
-     * pair and step, so replayed and rehearsed pairs see other phrasings than on their first pass). The batch of a
-     * run that resumed at {@code firstStep} is that step plus its sequence number.
+     * The rows of a batch: each pair's image and caption as it is trained with them this time (the mix and the
+     * augmentation draw per pair and step, so replayed and rehearsed pairs see other phrasings and crops than on
+     * their first pass). The batch of a run that resumed at {@code firstStep} is that step plus its sequence number.
      */
-    static List<TrainingPair> trainingPairs(Batch batch, CaptionMix captions, long firstStep) {
+    static List<TrainingPair> trainingPairs(Batch batch, CaptionMix captions, ImageAugmentation augmentation,
+            long firstStep) {
         long step = firstStep + batch.sequence();
-        return batch.pairs().stream().map(p -> new TrainingPair(p.image(), captions.caption(p, step))).toList();
+        return batch.pairs().stream()
+                .map(p -> new TrainingPair(augmentation.image(p, step), captions.caption(p, step))).toList();
     }
 
     private void hand(PreparedBatch prepared) throws InterruptedException {

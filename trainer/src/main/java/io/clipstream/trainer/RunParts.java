@@ -10,6 +10,7 @@ import io.clipstream.trainer.checkpoint.CheckpointWriter;
 import io.clipstream.trainer.checkpoint.Checkpointer;
 import io.clipstream.trainer.data.BatchAssembler;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.PairCodec;
 import io.clipstream.trainer.data.PairSource;
@@ -21,12 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the parts of a run around its opened session, from the settings: the checkpointer (with its evaluator,
  * guardrail and retention) and the batch feeder (with its assembler, batcher and caption mix).
  */
 final class RunParts {
+
+    private static final Logger LOG = Logger.getLogger(RunParts.class);
 
     private final TrainerSettings settings;
     private final ArtifactStore store;
@@ -68,8 +72,12 @@ final class RunParts {
                 session.data(), random);
         PairBatcher batcher = new PairBatcher(ClipImageTransform.openAi(config.imageSize()),
                 session.tokenizer()::tokenizeBatch).trimmingPadding();
+        if (settings.augmentation().enabled()) {
+            LOG.infof("Training images augmented: %s", settings.augmentation().describe());
+        }
         return new BatchFeeder(input, codec, assembler, batcher, session.manager(), queue, settings.idleFlush(),
-                listener, new CaptionMix(settings.captionMix(), settings.seed()), step);
+                listener, new CaptionMix(settings.captionMix(), settings.seed()),
+                new ImageAugmentation(settings.augmentation(), settings.seed()), step);
     }
 
     private List<ZeroShotSuite> zeroShotSuites(int imageSize) throws IOException {

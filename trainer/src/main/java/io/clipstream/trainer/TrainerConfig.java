@@ -66,6 +66,9 @@ public interface TrainerConfig {
     /** The phrasings a pair's caption is drawn from each time it is trained on ({@code caption-mix.*}). */
     Captions captionMix();
 
+    /** The crops and colour changes a pair's image is drawn with each time it is trained on ({@code augmentation.*}). */
+    Augmentation augmentation();
+
     /** Zero-shot suites evaluated with every checkpoint, by name. */
     Map<String, ZeroShotSuite> zeroShot();
 
@@ -266,6 +269,45 @@ public interface TrainerConfig {
 
         @WithDefault("0.3333333333333333")
         double templateShare();
+    }
+
+    /**
+     * Images that teach what a concept looks like rather than one picture of it: each time a pair goes into a batch,
+     * its image is a random crop (a share of the area, an aspect ratio) resampled to the model's size, mirrored now
+     * and then, with jittered brightness, contrast and saturation, and sometimes grey. Held-out pairs and zero-shot
+     * images are never augmented.
+     */
+    interface Augmentation {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The smallest share of the image's area a crop keeps, in (0, 1]; 1: no crop. */
+        @WithDefault("0.5")
+        double minScale();
+
+        /** The widest aspect ratio of a crop (and 1/that the tallest). */
+        @WithDefault("1.3333333333333333")
+        double maxAspect();
+
+        /** How often the image is mirrored left to right: 0 by default, as a mirrored "left arrow" points right. */
+        @WithDefault("0")
+        double flipProbability();
+
+        /** Brightness factor drawn in [1 - this, 1 + this]. */
+        @WithDefault("0.3")
+        double brightness();
+
+        /** Contrast factor drawn in [1 - this, 1 + this]. */
+        @WithDefault("0.3")
+        double contrast();
+
+        /** Saturation factor drawn in [1 - this, 1 + this]. */
+        @WithDefault("0.3")
+        double saturation();
+
+        /** How often the image is made grey. */
+        @WithDefault("0.1")
+        double greyProbability();
     }
 
     interface ZeroShotSuite {

@@ -3,6 +3,7 @@ package io.clipstream.trainer;
 import io.clipstream.model.train.TrainingConfig;
 import io.clipstream.trainer.data.BatchSettings;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.eval.Guardrail;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +35,13 @@ import java.util.OptionalDouble;
  * @param seed of shuffling and replay sampling
  * @param peakFlops the device's peak for the MFU; empty: a 1024³ matrix product is timed at start
  * @param captionMix the phrasings a pair's caption is drawn from each time it is trained on (off: as sent)
+ * @param augmentation the crops and colour changes a pair's image is drawn with each time (off: as sent)
  */
 public record TrainerSettings(String topic, String preset, Optional<Path> initWeights, Optional<Path> vocabulary,
         int bootstrapCaptions, int vocabSize, Duration bootstrapQuiet, BatchSettings batch, Duration idleFlush, int prefetch,
         double heldOutFraction, TrainingConfig training, CheckpointPolicy checkpoints, int evaluationBatch,
         Guardrail.Settings guardrail, List<ZeroShotSpec> zeroShotSuites, long seed, OptionalDouble peakFlops,
-        CaptionMix.Settings captionMix) {
+        CaptionMix.Settings captionMix, ImageAugmentation.Settings augmentation) {
 
     public TrainerSettings {
         if (prefetch < 1) {
@@ -50,6 +52,7 @@ public record TrainerSettings(String topic, String preset, Optional<Path> initWe
         }
         zeroShotSuites = List.copyOf(zeroShotSuites);
         Objects.requireNonNull(captionMix, "captionMix");
+        Objects.requireNonNull(augmentation, "augmentation");
     }
 
     /**

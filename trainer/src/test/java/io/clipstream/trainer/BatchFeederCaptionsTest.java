@@ -9,6 +9,7 @@ import io.clipstream.trainer.data.Batch;
 import io.clipstream.trainer.data.BatchAssembler;
 import io.clipstream.trainer.data.BatchSettings;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.data.DataState;
 import io.clipstream.trainer.data.HeldOutSplit;
 import io.clipstream.trainer.data.StreamPair;
@@ -45,7 +46,7 @@ class BatchFeederCaptionsTest {
 
         Map<String, Set<String>> captionsOfPair = new HashMap<>();
         for (Batch batch : batches) {
-            List<TrainingPair> rows = BatchFeeder.trainingPairs(batch, mix, 0);
+            List<TrainingPair> rows = BatchFeeder.trainingPairs(batch, mix, ImageAugmentation.off(), 0);
             assertEquals(batch.size(), rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 StreamPair pair = batch.pairs().get(i);
@@ -72,11 +73,11 @@ class BatchFeederCaptionsTest {
         CaptionMix mix = new CaptionMix(CaptionMix.Settings.defaults(), 3);
         List<StreamPair> pairs = TestPairs.pairs("q", 6);
         Batch batch = new Batch(4, pairs.subList(0, 4), pairs.subList(4, 6), DataState.empty("pairs"));
-        List<TrainingPair> rows = BatchFeeder.trainingPairs(batch, mix, 1000);
+        List<TrainingPair> rows = BatchFeeder.trainingPairs(batch, mix, ImageAugmentation.off(), 1000);
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(mix.caption(pairs.get(i), 1004), rows.get(i).caption());
         }
-        assertEquals(rows, BatchFeeder.trainingPairs(batch, mix, 1000), "repeats");
+        assertEquals(rows, BatchFeeder.trainingPairs(batch, mix, ImageAugmentation.off(), 1000), "repeats");
     }
 
     @Test
@@ -84,6 +85,6 @@ class BatchFeederCaptionsTest {
         List<StreamPair> pairs = TestPairs.pairs("r", 4);
         Batch batch = new Batch(0, pairs, List.of(), DataState.empty("pairs"));
         assertEquals(pairs.stream().map(StreamPair::caption).toList(),
-                BatchFeeder.trainingPairs(batch, CaptionMix.off(), 0).stream().map(TrainingPair::caption).toList());
+                BatchFeeder.trainingPairs(batch, CaptionMix.off(), ImageAugmentation.off(), 0).stream().map(TrainingPair::caption).toList());
     }
 }

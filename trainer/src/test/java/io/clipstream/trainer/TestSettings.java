@@ -6,6 +6,7 @@ import io.clipstream.model.train.LearningRateSchedule;
 import io.clipstream.model.train.TrainingConfig;
 import io.clipstream.trainer.data.BatchSettings;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.eval.Guardrail;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class TestSettings {
     Guardrail.Settings guardrail = new Guardrail.Settings(0.05, 0.05);
     List<TrainerSettings.ZeroShotSpec> zeroShot = new ArrayList<>();
     CaptionMix.Settings captionMix = CaptionMix.Settings.disabled();
+    ImageAugmentation.Settings augmentation = ImageAugmentation.Settings.disabled();
     Precision precision = Precision.FP32;
 
     public TestSettings(String topic) {
@@ -80,6 +82,11 @@ public final class TestSettings {
         return this;
     }
 
+    public TestSettings augmentation(ImageAugmentation.Settings images) {
+        augmentation = images;
+        return this;
+    }
+
     public TestSettings precision(Precision compute) {
         precision = compute;
         return this;
@@ -94,6 +101,6 @@ public final class TestSettings {
                 Duration.ofMillis(300), 2, heldOutFraction, training,
                 new TrainerSettings.CheckpointPolicy(checkpointEverySteps, Duration.ofHours(1), checkpointOnShutdown,
                         retry, retention),
-                256, guardrail, zeroShot, 1, peak, captionMix);
+                256, guardrail, zeroShot, 1, peak, captionMix, augmentation);
     }
 }

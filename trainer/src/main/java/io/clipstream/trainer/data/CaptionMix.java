@@ -113,19 +113,8 @@ public final class CaptionMix {
         return template.replace(PLACEHOLDER, name);
     }
 
-    /** The run's seed, the pair id (64-bit FNV-1a) and the step, mixed with SplitMix64's finaliser. */
     private long seed(String pairId, long step) {
-        long id = 0xCBF29CE484222325L;
-        for (int i = 0; i < pairId.length(); i++) {
-            id = (id ^ pairId.charAt(i)) * 0x100000001B3L;
-        }
-        return mix(mix(mix(seed ^ 0x6A09E667F3BCC909L) ^ id) ^ step);
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return PairDraws.seed(seed, 0x6A09E667F3BCC909L, pairId, step);
     }
 
     /**

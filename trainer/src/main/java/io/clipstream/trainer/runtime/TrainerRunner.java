@@ -14,6 +14,7 @@ import io.clipstream.trainer.TrainerStatus;
 import io.clipstream.trainer.TrainingRun;
 import io.clipstream.trainer.data.BatchSettings;
 import io.clipstream.trainer.data.CaptionMix;
+import io.clipstream.trainer.data.ImageAugmentation;
 import io.clipstream.trainer.eval.Guardrail;
 import io.clipstream.trainer.stream.KafkaCheckpointAnnouncer;
 import io.clipstream.trainer.stream.KafkaPairSource;
@@ -114,7 +115,7 @@ public class TrainerRunner {
                                 c.checkpoint().retention().rolloutFiles().orElse(List.of()))),
                 c.checkpoint().evaluationBatch(),
                 new Guardrail.Settings(c.guardrail().significance(), c.guardrail().lossTolerance()),
-                suites, c.seed(), c.peakFlops(), captionMix(c.captionMix()));
+                suites, c.seed(), c.peakFlops(), captionMix(c.captionMix()), augmentation(c.augmentation()));
     }
 
     /** {@code clipstream.trainer.precision} parsed, and refused at start-up where the device cannot run it. */
@@ -133,6 +134,11 @@ public class TrainerRunner {
     private static CaptionMix.Settings captionMix(TrainerConfig.Captions m) {
         return new CaptionMix.Settings(m.enabled(), m.nameAttribute(), m.keywordsAttribute(), m.templates(),
                 m.nameShare(), m.keywordsShare(), m.templateShare());
+    }
+
+    private static ImageAugmentation.Settings augmentation(TrainerConfig.Augmentation a) {
+        return new ImageAugmentation.Settings(a.enabled(), a.minScale(), a.maxAspect(), a.flipProbability(),
+                a.brightness(), a.contrast(), a.saturation(), a.greyProbability());
     }
 
     private static TrainerSettings.ZeroShotSpec spec(String name, TrainerConfig.ZeroShotSuite suite) {
