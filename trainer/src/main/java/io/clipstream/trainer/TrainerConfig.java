@@ -258,7 +258,7 @@ public interface TrainerConfig {
          * Sentences with {} for the name; not the zero-shot evaluation templates, which stay unseen. In a properties
          * file a comma inside a template is written {@code \\,}, or the list is given as {@code templates[0]=...}.
          */
-        @WithDefault("a picture of {}.,{}\\, drawn as an emoji.,an icon showing {}.,this is {}.,a small image of {}.")
+        @WithDefault("a picture of {}.,{}\\, drawn as an emoji.,an icon showing {}.,this is {}.,a small image of {}.,{} in a drawing.,{} as a cartoon.,{} on a sticker.,an illustration showing {}.,clip art: {}.,{} as a pictogram.,the {} symbol.,the {} emoji.,a colourful {}.,{} on a white background.,a close-up showing {}.,{} drawn in a flat style.,look: {}!,{} in bright colours.,here is {}.")
         List<String> templates();
 
         @WithDefault("0.3333333333333333")

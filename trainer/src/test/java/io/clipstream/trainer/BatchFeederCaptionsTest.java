@@ -87,4 +87,19 @@ class BatchFeederCaptionsTest {
         assertEquals(pairs.stream().map(StreamPair::caption).toList(),
                 BatchFeeder.trainingPairs(batch, CaptionMix.off(), ImageAugmentation.off(), 0).stream().map(TrainingPair::caption).toList());
     }
+
+    @Test
+    void imagesAreAugmentedPerPairAndStepWhenOn() {
+        ImageAugmentation augmentation = new ImageAugmentation(ImageAugmentation.Settings.defaults(), 3);
+        List<StreamPair> pairs = TestPairs.pairs("s", 6);
+        Batch batch = new Batch(2, pairs.subList(0, 4), pairs.subList(4, 6), DataState.empty("pairs"));
+        List<TrainingPair> rows = BatchFeeder.trainingPairs(batch, CaptionMix.off(), augmentation, 10);
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(augmentation.image(pairs.get(i), 12), rows.get(i).image(), "pair " + i + " at step 12");
+            assertEquals(pairs.get(i).caption(), rows.get(i).caption());
+        }
+        assertEquals(pairs.stream().map(StreamPair::image).toList(),
+                BatchFeeder.trainingPairs(batch, CaptionMix.off(), ImageAugmentation.off(), 10).stream()
+                        .map(TrainingPair::image).toList(), "off: the images as sent");
+    }
 }

@@ -34,8 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--draws", defaultValue = "5", description = "Draws of labels the accuracy is averaged over, with its standard error (each draw classifies its labels' images). Default: ${DEFAULT-VALUE}.")
     int draws;
 
-    @Option(names = "--steps", defaultValue = "800", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @Option(names = "--steps", description = "Training budget in steps; the checkpoint at this step is rolled out. Default: "
+            + TrainingPrecision.BF16_STEPS + " where the CPU computes bf16 natively (the trainer then trains in bf16), "
+            + TrainingPrecision.FP32_STEPS + " elsewhere (fp32): about the same time.")
+    Integer steps;
 
     @Option(names = "--train-pairs", paramLabel = "N", description = "Train on at most N pairs, those of the chosen labels first (default: all).")
     Integer trainPairs;
@@ -63,8 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoRun.Options options = new DemoRun.Options(dataset, heldOutStyle, labels, draws, trainPairs, steps, seed, template,
-                fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
+        TrainingPrecision precision = TrainingPrecision.forThisCpu();
+        DemoRun.Options options = new DemoRun.Options(dataset, heldOutStyle, labels, draws, trainPairs,
+                steps != null ? steps : precision.defaultSteps(), precision, seed, template, fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
                 phaseTimeoutSeconds, stack.home());
         try {
             return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();

@@ -60,6 +60,7 @@ final class DemoRun {
      * @param heldOutStyle       the style classified, {@code null} for {@value EmojiCorpus#TEST_STYLE}
      * @param trainPairs         at most this many training pairs, or {@code null} for all
      * @param draws              draws of labels the accuracy is averaged over
+     * @param precision          what the trainer computes in, chosen for the CPU
      * @param template           the single prompt template compared, or {@code null} for {@value #LABEL_TEMPLATE}
      * @param fullCaptions       train on the corpus's whole captions (label and keywords) rather than on each
      *                           drawing's name: a model this small learns whole captions by heart, and a prompt of
@@ -70,7 +71,8 @@ final class DemoRun {
      * @param startTimeoutSeconds how long each component may take to start (and the embedder to load a checkpoint)
      * @param phaseTimeoutSeconds how long ingest, training and classification may each take
      */
-    record Options(Path dataset, String heldOutStyle, int labels, int draws, Integer trainPairs, int steps, long seed, String template,
+    record Options(Path dataset, String heldOutStyle, int labels, int draws, Integer trainPairs, int steps,
+            TrainingPrecision precision, long seed, String template,
             boolean fullCaptions, double imageRate, boolean keepRunning, int kafkaPort, int httpPort,
             long startTimeoutSeconds, long phaseTimeoutSeconds, Path home) {
     }
@@ -107,7 +109,7 @@ final class DemoRun {
                 + "(seed %d)", plan.labels().size(), plan.trainPairs().size(), plan.testImages().size(),
                 classifiedStyle, options.seed()));
 
-        ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation));
+        ServiceWiring wiring = new ServiceWiring(LocalStack.newRunDirectory(installation), options.precision());
         Path validation = plan.validationImages().isEmpty() ? null
                 : wiring.writeValidationSuite(plan.validationImages());
         LocalStack stack = new LocalStack(installation, options.kafkaPort(), options.httpPort(),
@@ -123,7 +125,7 @@ final class DemoRun {
             KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
             registerLabelSets(stack, plan, variants);
             Published pairs = publishPairs(kafka, corpus, plan);
-            Trained trained = train(stack, kafka, pairs);
+            Trained trained = train(stack, kafka, pairs, wiring.precision());
             rollOut(stack, wiring, trained.checkpoint());
             summary = classify(stack, kafka, plan, trained, variants);
             plotLearningCurve(kafka, stack.runDirectory());
@@ -233,10 +235,10 @@ final class DemoRun {
      * for: it drops exact duplicates (the emoji corpus has a few identical drawings), so "every pair accounted for"
      * may never come; the trainer reaching its budget is what the demo needs.
      */
-    private Trained train(LocalStack stack, KafkaOptions kafka, Published pairs) {
-        display.phase("training", String.format(Locale.ROOT, "%s model from scratch, %d steps of %d pairs; "
-                + "checkpoints announced on %s", ServiceWiring.PRESET, options.steps(), ServiceWiring.BATCH,
-                Topics.CHECKPOINTS));
+    private Trained train(LocalStack stack, KafkaOptions kafka, Published pairs, TrainingPrecision precision) {
+        display.phase("training", String.format(Locale.ROOT, "%s model from scratch, %d steps of %d pairs in %s (%s), "
+                + "images augmented; checkpoints announced on %s", ServiceWiring.PRESET, options.steps(),
+                ServiceWiring.BATCH, precision.precision().label(), precision.reason(), Topics.CHECKPOINTS));
         TrainerClient trainer = new TrainerClient(http, stack.service(ServiceWiring.TRAINER).baseUrl());
         CheckpointWait wait = new CheckpointWait(options.steps());
         IngestTally ingest = new IngestTally(pairs.ids());

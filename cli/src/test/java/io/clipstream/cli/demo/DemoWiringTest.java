@@ -82,6 +82,18 @@ class DemoWiringTest {
         assertEquals("100", trainer.get("clipstream.trainer.checkpoint.every-steps"));
         assertEquals("0.5", trainer.get("clipstream.trainer.guardrail.loss-tolerance"));
         assertEquals("true", trainer.get("clipstream.trainer.caption-mix.enabled"), "captions teach phrasing");
+        assertEquals("true", trainer.get("clipstream.trainer.augmentation.enabled"), "images teach looks");
+        assertEquals("0.5", trainer.get("clipstream.trainer.caption-mix.template-share"), "half the captions sentences");
+    }
+
+    @Test
+    void theTrainerTrainsInThePrecisionChosenForTheCpu() {
+        TrainingPrecision bf16 = new TrainingPrecision(io.clipstream.model.engine.Precision.BF16, "the CPU has amx_bf16");
+        assertEquals("bf16", new ServiceWiring(run, bf16).settings(600, 1906).systemProperties("trainer")
+                .get("clipstream.trainer.precision"));
+        TrainingPrecision fp32 = new TrainingPrecision(io.clipstream.model.engine.Precision.FP32, "no bf16");
+        assertEquals("fp32", new ServiceWiring(run, fp32).settings(600, 1906).systemProperties("trainer")
+                .get("clipstream.trainer.precision"));
     }
 
     @Test

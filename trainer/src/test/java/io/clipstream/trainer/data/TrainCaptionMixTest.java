@@ -56,8 +56,9 @@ class TrainCaptionMixTest {
             assertEquals("template", kind(caption), caption);
             seen.add(caption);
         }
-        assertEquals(Set.of("a picture of grinning face.", "grinning face, drawn as an emoji.",
-                "an icon showing grinning face.", "this is grinning face.", "a small image of grinning face."), seen);
+        assertEquals(CaptionMix.Settings.DEFAULT_TEMPLATES.stream().map(t -> t.replace("{}", "grinning face"))
+                .collect(java.util.stream.Collectors.toSet()), seen);
+        assertTrue(seen.contains("grinning face, drawn as an emoji."), seen.toString());
     }
 
     @Test
@@ -65,7 +66,8 @@ class TrainCaptionMixTest {
         for (String template : CaptionMix.Settings.DEFAULT_TEMPLATES) {
             assertTrue(!EVALUATION_TEMPLATES.contains(template), template);
         }
-        assertEquals(5, CaptionMix.Settings.DEFAULT_TEMPLATES.size());
+        assertEquals(20, CaptionMix.Settings.DEFAULT_TEMPLATES.size());
+        assertEquals(20, Set.copyOf(CaptionMix.Settings.DEFAULT_TEMPLATES).size(), "no template twice");
         CaptionMix.Settings d = CaptionMix.Settings.disabled();
         assertEquals("label", d.nameAttribute());
         assertEquals("keywords", d.keywordsAttribute());
@@ -114,7 +116,7 @@ class TrainCaptionMixTest {
         List<String> second = new ArrayList<>();
         List<String> seeded = new ArrayList<>();
         Set<String> onePairAcrossSteps = new HashSet<>();
-        for (int step = 0; step < 200; step++) {
+        for (int step = 0; step < 1000; step++) {
             first.add(defaults.caption("pair-" + step % 7, "sent", GRINNING, step));
             second.add(again.caption("pair-" + step % 7, "sent", GRINNING, step));
             seeded.add(otherSeed.caption("pair-" + step % 7, "sent", GRINNING, step));
@@ -122,21 +124,27 @@ class TrainCaptionMixTest {
         }
         assertEquals(first, second, "the same seed, pairs and steps: the same captions");
         assertNotEquals(first, seeded, "another seed draws otherwise");
-        assertEquals(7, onePairAcrossSteps.size(), "over passes one pair sees every phrasing: " + onePairAcrossSteps);
+        assertEquals(2 + CaptionMix.Settings.DEFAULT_TEMPLATES.size(), onePairAcrossSteps.size(),
+                "over passes one pair sees every phrasing: " + onePairAcrossSteps);
         Set<String> oneStepAcrossPairs = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1000; i++) {
             oneStepAcrossPairs.add(defaults.caption("pair-" + i, "sent", GRINNING, 9));
         }
-        assertEquals(7, oneStepAcrossPairs.size(), "in one batch pairs draw apart: " + oneStepAcrossPairs);
+        assertEquals(2 + CaptionMix.Settings.DEFAULT_TEMPLATES.size(), oneStepAcrossPairs.size(),
+                "in one batch pairs draw apart: " + oneStepAcrossPairs);
     }
 
     @Test
     void variantsAreEveryPhrasingOnceWithTheCaptionAsSentFirst() {
+        List<String> grinning = defaults.variants("U+1F600", GRINNING);
         assertEquals(List.of("U+1F600", "grinning face", WITH_KEYWORDS, "a picture of grinning face.",
-                "grinning face, drawn as an emoji.", "an icon showing grinning face.", "this is grinning face.",
-                "a small image of grinning face."), defaults.variants("U+1F600", GRINNING));
-        assertEquals(List.of("cat", "a picture of cat.", "cat, drawn as an emoji.", "an icon showing cat.",
-                "this is cat.", "a small image of cat."), defaults.variants("cat", Map.of()));
+                "grinning face, drawn as an emoji.", "an icon showing grinning face."), grinning.subList(0, 6));
+        assertEquals(3 + CaptionMix.Settings.DEFAULT_TEMPLATES.size(), grinning.size());
+        assertEquals("here is grinning face.", grinning.getLast());
+        List<String> cat = defaults.variants("cat", Map.of());
+        assertEquals(List.of("cat", "a picture of cat.", "cat, drawn as an emoji."), cat.subList(0, 3),
+                "without a name attribute the caption is the name, without keywords the name alone");
+        assertEquals(1 + CaptionMix.Settings.DEFAULT_TEMPLATES.size(), cat.size());
     }
 
     @Test
