@@ -93,8 +93,12 @@ final class ServiceWiring {
     static final String PRESET = "tiny";
     /** A vocabulary for a few thousand short captions; CLIP's 49,408 would mostly go unused. */
     static final int VOCAB_SIZE = 2000;
-    /** Twice the service's default: more negatives per step, and two cores are still busy rather than waiting. */
-    static final int BATCH = 64;
+    /**
+     * Four times the service's default: more negatives per step at about the same pairs per second (measured, bf16:
+     * 615 pairs/s at 64, 666 at 128). In the same time, 1000 steps of 128 scored top-1 0.374 ± 0.019 on the held-out
+     * style against 0.336–0.350 for 2000 steps of 64.
+     */
+    static final int BATCH = 128;
     /** Twice the service's default, for a short run from scratch (as the model's emoji experiment). */
     static final String PEAK_LEARNING_RATE = "1e-3";
     /** The trainer learns its tokenizer from the first captions it reads: enough for a vocabulary, not all. */

@@ -60,7 +60,7 @@ class DemoWiringTest {
         assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
         assertEquals("150", trainer.get("clipstream.trainer.checkpoint.every-steps"),
                 "four checkpoints for the learning curve, the last at the budget");
-        assertEquals("64", trainer.get("clipstream.trainer.batch.size"));
+        assertEquals("128", trainer.get("clipstream.trainer.batch.size"));
         assertEquals("cosine", trainer.get("clipstream.trainer.optimizer.schedule"));
         assertEquals("600", trainer.get("clipstream.trainer.optimizer.total-steps"), "annealed to the budget");
         assertEquals("30", trainer.get("clipstream.trainer.optimizer.warmup-steps"));
