@@ -66,6 +66,9 @@ class DemoWiringTest {
         assertEquals("30", trainer.get("clipstream.trainer.optimizer.warmup-steps"));
         assertEquals("true", trainer.get("clipstream.trainer.batch.rehearse-when-idle"),
                 "a finite corpus is learnt in passes over the reservoir, not seen once");
+        assertEquals("4096", trainer.get("clipstream.trainer.batch.replay-capacity"), "at least the service's");
+        assertEquals("5623", new ServiceWiring(run).settings(600, 5623).systemProperties("trainer")
+                .get("clipstream.trainer.batch.replay-capacity"), "every pair of a larger corpus is rehearsed");
     }
 
     @Test
