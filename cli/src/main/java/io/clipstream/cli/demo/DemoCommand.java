@@ -67,8 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingPrecision precision = TrainingPrecision.forThisCpu();
         DemoRun.Options options = new DemoRun.Options(dataset, heldOutStyle, labels, draws, trainPairs,
-                steps != null ? steps : precision.defaultSteps(), precision, seed, template, fullCaptions, imageRate, keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(),
-                phaseTimeoutSeconds, stack.home());
+                steps != null ? steps : precision.defaultSteps(), precision, seed, template, fullCaptions, imageRate,
+                keepRunning, stack.kafkaPort(), stack.httpPort(), stack.startTimeoutSeconds(), phaseTimeoutSeconds,
+                stack.home());
         try {
             return new DemoRun(options, new DemoDisplay(System.out, System.console() != null)).run();
         } catch (DemoFailure | LocalRunException e) {

@@ -125,7 +125,7 @@ final class DemoRun {
             KafkaOptions kafka = KafkaOptions.of(stack.bootstrapServers());
             registerLabelSets(stack, plan, variants);
             Published pairs = publishPairs(kafka, corpus, plan);
-            Trained trained = train(stack, kafka, pairs, wiring.precision());
+            Trained trained = train(stack, kafka, pairs);
             rollOut(stack, wiring, trained.checkpoint());
             summary = classify(stack, kafka, plan, trained, variants);
             plotLearningCurve(kafka, stack.runDirectory());
@@ -235,7 +235,8 @@ final class DemoRun {
      * for: it drops exact duplicates (the emoji corpus has a few identical drawings), so "every pair accounted for"
      * may never come; the trainer reaching its budget is what the demo needs.
      */
-    private Trained train(LocalStack stack, KafkaOptions kafka, Published pairs, TrainingPrecision precision) {
+    private Trained train(LocalStack stack, KafkaOptions kafka, Published pairs) {
+        TrainingPrecision precision = options.precision();
         display.phase("training", String.format(Locale.ROOT, "%s model from scratch, %d steps of %d pairs in %s (%s), "
                 + "images augmented; checkpoints announced on %s", ServiceWiring.PRESET, options.steps(),
                 ServiceWiring.BATCH, precision.precision().label(), precision.reason(), Topics.CHECKPOINTS));

@@ -115,17 +115,9 @@ final class ServiceWiring {
     private final Path runDirectory;
     private final TrainingPrecision precision;
 
-    ServiceWiring(Path runDirectory) {
-        this(runDirectory, TrainingPrecision.forThisCpu());
-    }
-
     ServiceWiring(Path runDirectory, TrainingPrecision precision) {
         this.runDirectory = runDirectory.toAbsolutePath();
         this.precision = precision;
-    }
-
-    TrainingPrecision precision() {
-        return precision;
     }
 
     Path runDirectory() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.clipstream.cli.local.Installation;
 import io.clipstream.cli.local.LocalStack;
 import io.clipstream.cli.local.ServiceSettings;
+import io.clipstream.model.engine.Precision;
 import io.clipstream.model.store.ArtifactStore;
 import io.clipstream.model.store.FileArtifactStore;
 import java.io.IOException;
@@ -24,9 +25,14 @@ class DemoWiringTest {
     @TempDir
     Path run;
 
+    /** The wiring of a run on a CPU without native bf16: the same on every machine the tests run on. */
+    private ServiceWiring wiring() {
+        return new ServiceWiring(run, new TrainingPrecision(Precision.FP32, "no native bf16"));
+    }
+
     /** The -D settings a service of the demo's stack is started with. */
     private Map<String, String> started(String service) {
-        LocalStack stack = new LocalStack(new Installation(run), 9092, 8081, run, new ServiceWiring(run).settings(600,
+        LocalStack stack = new LocalStack(new Installation(run), 9092, 8081, run, wiring().settings(600,
                 1906));
         Map<String, String> properties = new HashMap<>();
         for (String arg : stack.serviceCommand(stack.service(service))) {
@@ -40,7 +46,7 @@ class DemoWiringTest {
 
     @Test
     void everyModelServiceSharesOneStoreInTheRunFolder() {
-        ServiceWiring wiring = new ServiceWiring(run);
+        ServiceWiring wiring = wiring();
         ServiceSettings settings = wiring.settings(600, 1906);
         String store = started("trainer").get("clipstream.model.store");
         assertEquals(store, started("embedder").get("clipstream.model.store"));
@@ -54,7 +60,7 @@ class DemoWiringTest {
 
     @Test
     void theTrainerTrainsATinyModelWithItsOwnTokenizerInPassesAndCheckpointsAtTheBudget() {
-        Map<String, String> trainer = new ServiceWiring(run).settings(600, 1906).systemProperties("trainer");
+        Map<String, String> trainer = wiring().settings(600, 1906).systemProperties("trainer");
         assertEquals("tiny", trainer.get("clipstream.trainer.preset"));
         assertEquals("1000", trainer.get("clipstream.trainer.tokenizer.bootstrap-captions"));
         assertEquals("2000", trainer.get("clipstream.trainer.tokenizer.vocab-size"));
@@ -67,13 +73,13 @@ class DemoWiringTest {
         assertEquals("true", trainer.get("clipstream.trainer.batch.rehearse-when-idle"),
                 "a finite corpus is learnt in passes over the reservoir, not seen once");
         assertEquals("4096", trainer.get("clipstream.trainer.batch.replay-capacity"), "at least the service's");
-        assertEquals("5623", new ServiceWiring(run).settings(600, 5623).systemProperties("trainer")
+        assertEquals("5623", wiring().settings(600, 5623).systemProperties("trainer")
                 .get("clipstream.trainer.batch.replay-capacity"), "every pair of a larger corpus is rehearsed");
     }
 
     @Test
     void theTrainerJudgesEveryCheckpointOnTheValidationSuite() throws IOException {
-        ServiceWiring wiring = new ServiceWiring(run);
+        ServiceWiring wiring = wiring();
         DemoPlan.TestImage image = new DemoPlan.TestImage("1f600", run.resolve("twitter/1f600.png"), "grinning face");
         java.nio.file.Path index = wiring.writeValidationSuite(List.of(image));
         assertEquals(List.of("{\"file\": \"" + run.resolve("twitter/1f600.png").toAbsolutePath()
@@ -91,17 +97,17 @@ class DemoWiringTest {
 
     @Test
     void theTrainerTrainsInThePrecisionChosenForTheCpu() {
-        TrainingPrecision bf16 = new TrainingPrecision(io.clipstream.model.engine.Precision.BF16, "the CPU has amx_bf16");
+        TrainingPrecision bf16 = new TrainingPrecision(Precision.BF16, "the CPU has amx_bf16");
         assertEquals("bf16", new ServiceWiring(run, bf16).settings(600, 1906).systemProperties("trainer")
                 .get("clipstream.trainer.precision"));
-        TrainingPrecision fp32 = new TrainingPrecision(io.clipstream.model.engine.Precision.FP32, "no bf16");
+        TrainingPrecision fp32 = new TrainingPrecision(Precision.FP32, "no bf16");
         assertEquals("fp32", new ServiceWiring(run, fp32).settings(600, 1906).systemProperties("trainer")
                 .get("clipstream.trainer.precision"));
     }
 
     @Test
     void theEmbedderWatchesTheRolloutFileAndIsReadyOnlyAfterARollout() {
-        assertEquals(run.resolve("rollout.env"), new ServiceWiring(run).rolloutFile());
+        assertEquals(run.resolve("rollout.env"), wiring().rolloutFile());
         assertEquals(run.resolve("rollout.env").toString(), started("embedder").get("clipstream.model.checkpoint-file"));
         assertEquals("embedder", LocalStack.READY_AFTER_ROLLOUT);
         assertEquals(run.resolve("rollout.env").toString(),
